@@ -1,0 +1,37 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Kernel-version shims for wirebox. Force-included into every object by the
+ * top-level Kbuild, so no .c file ever tests LINUX_VERSION_CODE.
+ *
+ * Targets: Debian's 6.1 LTS and 6.12 LTS. Each shim names the upstream
+ * change it papers over.
+ */
+#ifndef _WIREBOX_COMPAT_H
+#define _WIREBOX_COMPAT_H
+
+#include <linux/version.h>
+#include <linux/netdevice.h>
+#include <linux/ethtool.h>
+
+/* 6.12 turned NETIF_F_LLTX into the dev->lltx bit (commit 00d066a4d4ed). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+static inline void wb_netdev_set_lltx(struct net_device *dev)
+{
+	dev->lltx = true;
+}
+#else
+static inline void wb_netdev_set_lltx(struct net_device *dev)
+{
+	dev->features |= NETIF_F_LLTX;
+}
+#endif
+
+/* ethtool_puts() arrived in 6.8. */
+#if LINUX_VERSION_CODE < KERNEL_VERSION(6, 8, 0)
+static inline void ethtool_puts(u8 **data, const char *str)
+{
+	ethtool_sprintf(data, "%s", str);
+}
+#endif
+
+#endif /* _WIREBOX_COMPAT_H */

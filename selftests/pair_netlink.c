@@ -1,0 +1,437 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wbpair rtnetlink API: creation, deletion and every way of getting the
+ * request wrong. Each test runs in a fresh network namespace of its own.
+ *
+ * Every rejected request must come back with an errno and an extack
+ * message, and leave no device behind.
+ */
+#include <errno.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+#include <time.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/wirebox.h>
+
+#include "kselftest_harness.h"
+
+struct req {
+	const char *name;
+	const char *peer;	/* NULL: no WBPAIR_INFO_PEER */
+	bool has_mode;
+	uint32_t mode;
+	bool has_ns;		/* IFLA_NET_NS_FD = peer_ns_fd */
+	int peer_ns_fd;
+	int peer_mtu;		/* 0: none */
+	/* malformations */
+	int unknown_type;	/* add an attribute of this type to INFO_DATA */
+	int mode_len;		/* send MODE with this many bytes (0: 4) */
+	int peer_len;		/* truncate the PEER payload to this (0: full) */
+};
+
+struct reply {
+	int err;		/* 0 or -errno */
+	char msg[256];		/* extack message, "" if none */
+};
+
+static int ack_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct reply *r = data;
+
+	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG)
+		snprintf(r->msg, sizeof(r->msg), "%s", mnl_attr_get_str(attr));
+	return MNL_CB_OK;
+}
+
+/* Send one request, wait for its ack, fill *r. */
+static void transact(struct nlmsghdr *nlh, struct reply *r)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	const struct nlmsgerr *e;
+	struct mnl_socket *nl;
+	int one = 1, len;
+
+	memset(r, 0, sizeof(*r));
+	nl = mnl_socket_open(NETLINK_ROUTE);
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		r->err = -errno;
+		return;
+	}
+	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	nlh->nlmsg_flags |= NLM_F_ACK;
+	nlh->nlmsg_seq = time(NULL);
+
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+		r->err = -errno;
+		goto out;
+	}
+	len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+	nlh = (struct nlmsghdr *)buf;
+	if (len < 0 || !mnl_nlmsg_ok(nlh, len) ||
+	    nlh->nlmsg_type != NLMSG_ERROR) {
+		r->err = -EPROTO;
+		goto out;
+	}
+	e = mnl_nlmsg_get_payload(nlh);
+	r->err = e->error;
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
+		/* NETLINK_CAP_ACK: only the request header is echoed */
+		size_t off = sizeof(*e);
+
+		mnl_attr_parse(nlh, off, ack_attr_cb, r);
+	}
+out:
+	mnl_socket_close(nl);
+}
+
+static void newlink(const struct req *q, struct reply *r)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlattr *linkinfo, *data;
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifm;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, q->name);
+
+	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, WBPAIR_KIND);
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	if (q->peer || q->has_ns || q->peer_len) {
+		struct nlattr *peer = mnl_attr_nest_start(nlh, WBPAIR_INFO_PEER);
+		struct ifinfomsg *pifm;
+
+		pifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*pifm));
+		pifm->ifi_family = AF_UNSPEC;
+		if (q->peer)
+			mnl_attr_put_strz(nlh, IFLA_IFNAME, q->peer);
+		if (q->has_ns)
+			mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, q->peer_ns_fd);
+		if (q->peer_mtu)
+			mnl_attr_put_u32(nlh, IFLA_MTU, q->peer_mtu);
+		mnl_attr_nest_end(nlh, peer);
+		if (q->peer_len) {
+			nlh->nlmsg_len = (char *)peer - (char *)nlh +
+					 MNL_ALIGN(sizeof(*peer) + q->peer_len);
+			peer->nla_len = sizeof(*peer) + q->peer_len;
+		}
+	}
+	if (q->has_mode) {
+		uint64_t v = q->mode;
+
+		mnl_attr_put(nlh, WBPAIR_INFO_MODE,
+			     q->mode_len ? (size_t)q->mode_len : sizeof(uint32_t),
+			     &v);
+	}
+	if (q->unknown_type)
+		mnl_attr_put_u32(nlh, q->unknown_type, 1);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, linkinfo);
+
+	transact(nlh, r);
+}
+
+static void dellink(const char *name, struct reply *r)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifm;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_DELLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	transact(nlh, r);
+}
+
+struct linkdata {
+	int link;	/* IFLA_LINK: the peer's ifindex */
+	int mode;	/* WBPAIR_INFO_MODE, -1 if absent */
+	char kind[32];
+};
+
+static int info_data_cb(const struct nlattr *a, void *data)
+{
+	struct linkdata *ld = data;
+
+	if (mnl_attr_get_type(a) == WBPAIR_INFO_MODE)
+		ld->mode = mnl_attr_get_u32(a);
+	return MNL_CB_OK;
+}
+
+static int linkinfo_cb(const struct nlattr *a, void *data)
+{
+	struct linkdata *ld = data;
+
+	if (mnl_attr_get_type(a) == IFLA_INFO_KIND)
+		snprintf(ld->kind, sizeof(ld->kind), "%s", mnl_attr_get_str(a));
+	if (mnl_attr_get_type(a) == IFLA_INFO_DATA)
+		mnl_attr_parse_nested(a, info_data_cb, ld);
+	return MNL_CB_OK;
+}
+
+static int link_attr_cb(const struct nlattr *a, void *data)
+{
+	struct linkdata *ld = data;
+
+	if (mnl_attr_get_type(a) == IFLA_LINK)
+		ld->link = mnl_attr_get_u32(a);
+	if (mnl_attr_get_type(a) == IFLA_LINKINFO)
+		mnl_attr_parse_nested(a, linkinfo_cb, ld);
+	return MNL_CB_OK;
+}
+
+/* RTM_GETLINK one device; returns 0 or -errno. */
+static int getlink(const char *name, struct linkdata *ld)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifm;
+	int len, err = -EPROTO;
+
+	memset(ld, 0, sizeof(*ld));
+	ld->mode = -1;
+	nl = mnl_socket_open(NETLINK_ROUTE);
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+		return -errno;
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_GETLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0)
+		goto out;
+	len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+	nlh = (struct nlmsghdr *)buf;
+	if (len < 0 || !mnl_nlmsg_ok(nlh, len))
+		goto out;
+	if (nlh->nlmsg_type == NLMSG_ERROR) {
+		err = ((struct nlmsgerr *)mnl_nlmsg_get_payload(nlh))->error;
+		goto out;
+	}
+	mnl_attr_parse(nlh, sizeof(struct ifinfomsg), link_attr_cb, ld);
+	err = 0;
+out:
+	mnl_socket_close(nl);
+	return err;
+}
+
+static int count_links(void)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+	int n = 0;
+
+	for (i = ifs; i && i->if_index; i++)
+		n++;
+	if_freenameindex(ifs);
+	return n;
+}
+
+FIXTURE(wbpair) {
+	int nlinks;	/* links in the fresh netns before the test (lo) */
+};
+
+FIXTURE_SETUP(wbpair)
+{
+	/* each TEST runs in its own child: give it a netns of its own */
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	self->nlinks = count_links();
+}
+
+FIXTURE_TEARDOWN(wbpair)
+{
+}
+
+#define REQ(...) ((struct req){ __VA_ARGS__ })
+
+TEST_F(wbpair, create_and_delete)
+{
+	struct req q = REQ(.name = "wbA", .peer = "wbB");
+	struct linkdata a, b;
+	struct reply r;
+
+	newlink(&q, &r);
+	ASSERT_EQ(0, r.err) TH_LOG("newlink: %s", r.msg);
+	ASSERT_EQ(0, getlink("wbA", &a));
+	ASSERT_EQ(0, getlink("wbB", &b));
+	EXPECT_STREQ("wbpair", a.kind);
+	EXPECT_EQ((int)if_nametoindex("wbB"), a.link);
+	EXPECT_EQ((int)if_nametoindex("wbA"), b.link);
+	EXPECT_EQ(WBPAIR_MODE_XMIT, a.mode);
+
+	dellink("wbB", &r);
+	ASSERT_EQ(0, r.err) TH_LOG("dellink: %s", r.msg);
+	EXPECT_EQ(0, (int)if_nametoindex("wbA"));
+	EXPECT_EQ(self->nlinks, count_links());
+}
+
+TEST_F(wbpair, auto_named_peer)
+{
+	struct req q = REQ(.name = "wbA");
+	struct linkdata a, p;
+	char peer[IF_NAMESIZE];
+	struct reply r;
+
+	newlink(&q, &r);
+	ASSERT_EQ(0, r.err) TH_LOG("newlink: %s", r.msg);
+	ASSERT_EQ(0, getlink("wbA", &a));
+	ASSERT_NE(NULL, if_indextoname(a.link, peer));
+	EXPECT_EQ(0, strncmp(peer, "wbpair", 6)) TH_LOG("peer is %s", peer);
+	ASSERT_EQ(0, getlink(peer, &p));
+	EXPECT_EQ((int)if_nametoindex("wbA"), p.link);
+}
+
+TEST_F(wbpair, napi_mode_both_ends)
+{
+	struct req q = REQ(.name = "wbA", .peer = "wbB",
+			   .has_mode = true, .mode = WBPAIR_MODE_NAPI);
+	struct linkdata a, b;
+	struct reply r;
+
+	newlink(&q, &r);
+	ASSERT_EQ(0, r.err) TH_LOG("newlink: %s", r.msg);
+	ASSERT_EQ(0, getlink("wbA", &a));
+	ASSERT_EQ(0, getlink("wbB", &b));
+	EXPECT_EQ(WBPAIR_MODE_NAPI, a.mode);
+	EXPECT_EQ(WBPAIR_MODE_NAPI, b.mode);
+}
+
+/* A rejected request: errno, an extack message, and no device left. */
+#define EXPECT_REJECTED(q, want_err, want_msg) do {			\
+	struct reply __r;						\
+									\
+	newlink(&(q), &__r);						\
+	EXPECT_EQ(-(want_err), __r.err) TH_LOG("msg: %s", __r.msg);	\
+	EXPECT_NE(NULL, strstr(__r.msg, want_msg))			\
+		TH_LOG("extack '%s', want '%s'", __r.msg, want_msg);	\
+	EXPECT_EQ(self->nlinks, count_links());				\
+} while (0)
+
+TEST_F(wbpair, unknown_attribute)
+{
+	struct req q = REQ(.name = "wbA", .peer = "wbB", .unknown_type = 77);
+
+	EXPECT_REJECTED(q, EINVAL, "Unknown wbpair attribute");
+}
+
+TEST_F(wbpair, oversized_mode)
+{
+	struct req q = REQ(.name = "wbA", .peer = "wbB", .has_mode = true, .mode = 1,
+			   .mode_len = 8);
+
+	EXPECT_REJECTED(q, EINVAL, "must be a u32");
+}
+
+TEST_F(wbpair, mode_out_of_range)
+{
+	struct req q = REQ(.name = "wbA", .peer = "wbB", .has_mode = true, .mode = 7);
+
+	EXPECT_REJECTED(q, ERANGE, "out of range");
+}
+
+TEST_F(wbpair, truncated_peer)
+{
+	struct req q = REQ(.name = "wbA", .peer_len = 4);
+
+	/* shorter than struct ifinfomsg: the policy rejects it */
+	EXPECT_REJECTED(q, ERANGE, "");
+}
+
+TEST_F(wbpair, peer_name_exists)
+{
+	struct req first = REQ(.name = "wbX", .peer = "wbY");
+	struct req q = REQ(.name = "wbA", .peer = "wbY");
+	struct reply r;
+
+	newlink(&first, &r);
+	ASSERT_EQ(0, r.err) TH_LOG("newlink: %s", r.msg);
+	self->nlinks = count_links();
+	EXPECT_REJECTED(q, EEXIST, "Peer device name already exists");
+}
+
+TEST_F(wbpair, peer_same_name)
+{
+	struct req q = REQ(.name = "wbA", .peer = "wbA");
+
+	EXPECT_REJECTED(q, EEXIST, "already exists");
+}
+
+TEST_F(wbpair, peer_netns_missing)
+{
+	struct req q = REQ(.name = "wbA", .peer = "wbB", .has_ns = true, .peer_ns_fd = 999);
+
+	EXPECT_REJECTED(q, EBADF, "Peer network namespace not found");
+}
+
+TEST_F(wbpair, peer_netns_not_a_netns)
+{
+	int fd = open("/proc/self/stat", O_RDONLY);
+	struct req q = REQ(.name = "wbA", .peer = "wbB", .has_ns = true, .peer_ns_fd = fd);
+
+	ASSERT_LE(0, fd);
+	EXPECT_REJECTED(q, EINVAL, "Peer network namespace not found");
+	close(fd);
+}
+
+TEST_F(wbpair, peer_bad_mtu)
+{
+	struct req q = REQ(.name = "wbA", .peer = "wbB", .peer_mtu = 10);
+
+	EXPECT_REJECTED(q, EINVAL, "MTU out of range");
+}
+
+TEST_F(wbpair, peer_in_other_netns)
+{
+	struct req q = REQ(.name = "wbA", .peer = "wbB");
+	int here, there;
+	struct reply r;
+
+	/* make a second netns, keep an fd to it, come back */
+	here = open("/proc/self/ns/net", O_RDONLY);
+	ASSERT_LE(0, here);
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	there = open("/proc/self/ns/net", O_RDONLY);
+	ASSERT_LE(0, there);
+	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
+
+	q.has_ns = true;
+	q.peer_ns_fd = there;
+	newlink(&q, &r);
+	ASSERT_EQ(0, r.err) TH_LOG("newlink: %s", r.msg);
+	EXPECT_NE(0, (int)if_nametoindex("wbA"));
+	EXPECT_EQ(0, (int)if_nametoindex("wbB"));
+
+	ASSERT_EQ(0, setns(there, CLONE_NEWNET));
+	EXPECT_NE(0, (int)if_nametoindex("wbB"));
+	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
+
+	/* deleting one end deletes the other, across netns */
+	dellink("wbA", &r);
+	ASSERT_EQ(0, r.err);
+	ASSERT_EQ(0, setns(there, CLONE_NEWNET));
+	EXPECT_EQ(0, (int)if_nametoindex("wbB"));
+	close(here);
+	close(there);
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,132 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Boot a target kernel with virtme-ng, load the wirebox modules built for it,
+# run a command in the guest and return its exit status.
+#
+#   tools/vm-run.sh [-k KVER] [-t SECONDS] [-o OUTDIR] [-n] -- COMMAND [ARG...]
+#
+#   -k KVER     kernel release to boot (/boot/vmlinuz-KVER); default: the
+#               first one tools/kernels.sh lists
+#   -t SECONDS  hard limit for the whole boot+run (default 900)
+#   -o OUTDIR   host directory the guest can write, as /tmp/wb-out; the
+#               kernel console log lands here as console.log
+#               (default build/vm/KVER)
+#   -n          do not load the modules (the command will)
+#
+# The guest sees the host's filesystem read-only (9p), runs as root, and gets
+# WB_ROOT, WB_KVER, WB_MODDIR and WB_OUTDIR (=/tmp/wb-out) in its environment.
+#
+# Exit status: the command's; 124 if the guest timed out; 125 if the kernel
+# panicked or oopsed, or the guest died without an exit status. The console
+# is scanned after every run; an oops, BUG, WARNING, lockdep or KASAN report
+# prints the report and makes the run fail (125) even if the command passed.
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+KVER=""
+LIMIT=900
+OUTDIR=""
+LOAD=1
+
+while getopts "k:t:o:n" opt; do
+	case $opt in
+	k) KVER=$OPTARG ;;
+	t) LIMIT=$OPTARG ;;
+	o) OUTDIR=$OPTARG ;;
+	n) LOAD=0 ;;
+	*) sed -n '4,16s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	esac
+done
+shift $((OPTIND - 1))
+[ "${1:-}" = "--" ] && shift
+if [ $# -eq 0 ]; then
+	echo "vm-run: no command given" >&2
+	exit 2
+fi
+
+[ -n "$KVER" ] || KVER=$("$ROOT/tools/kernels.sh" | head -n1)
+KIMG=/boot/vmlinuz-$KVER
+MODDIR=$ROOT/build/$KVER/modules
+OUTDIR=${OUTDIR:-$ROOT/build/vm/$KVER}
+
+if [ ! -r "$KIMG" ]; then
+	echo "vm-run: no kernel image $KIMG (run: make deps)" >&2
+	exit 2
+fi
+if ! command -v vng >/dev/null; then
+	echo "vm-run: virtme-ng is not installed (run: make deps)" >&2
+	exit 2
+fi
+if [ "$LOAD" = 1 ] && ! ls "$MODDIR"/*/*.ko >/dev/null 2>&1; then
+	echo "vm-run: no modules in $MODDIR (run: make KVER=$KVER)" >&2
+	exit 2
+fi
+mkdir -p "$OUTDIR"
+OUTDIR=$(cd "$OUTDIR" && pwd)
+CONSOLE=$OUTDIR/console.log
+
+# KVM only where it works: /dev/kvm alone is not enough (a guest on a CPU
+# without vmx/svm spins forever). WB_KVM=0/1 overrides the guess.
+use_kvm() {
+	case "${WB_KVM:-}" in
+	0) return 1 ;;
+	1) return 0 ;;
+	esac
+	[ -w /dev/kvm ] && grep -qE '^flags.*\b(vmx|svm)\b' /proc/cpuinfo
+}
+
+# The guest side: quote the command into a script in OUTDIR.
+GUEST=$OUTDIR/guest.sh
+{
+	echo '#!/bin/bash'
+	echo 'exec 2>&1'
+	printf 'export WB_ROOT=%q WB_KVER=%q WB_MODDIR=%q WB_OUTDIR=%q\n' \
+		"$ROOT" "$KVER" "$MODDIR" /tmp/wb-out
+	echo 'export PATH=$WB_ROOT/userspace:$PATH'
+	echo 'cd "$WB_ROOT"'
+	if [ "$LOAD" = 1 ]; then
+		echo 'for ko in "$WB_MODDIR"/*/*.ko; do'
+		echo '	insmod "$ko" || { echo "vm-run: insmod $ko failed"; exit 125; }'
+		echo 'done'
+	fi
+	printf '%q ' "$@"
+	echo
+} >"$GUEST"
+chmod +x "$GUEST"
+
+args=(--run "$KIMG" --force-9p --verbose --memory 2G --cpus 2
+      --rwdir "/tmp/wb-out=$OUTDIR" --append "panic=-1 oops=panic softlockup_panic=1")
+use_kvm || args+=(--disable-kvm)
+
+timeout -k 15 "$LIMIT" vng "${args[@]}" --exec "$GUEST" \
+	</dev/null 2>"$CONSOLE"
+rc=$?
+
+report() {
+	grep -n -m1 -E "$1" "$CONSOLE" | cut -d: -f1
+}
+
+PATTERN='Kernel panic|BUG:|WARNING:|Oops|general protection fault|'
+PATTERN+='possible recursive locking|possible circular locking|'
+PATTERN+='suspicious RCU usage|UBSAN:|KASAN:|unreferenced object|'
+PATTERN+='rcu_sched self-detected stall|blocked for more than'
+line=$(report "$PATTERN")
+
+if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
+	echo "vm-run: guest ($KVER) timed out after ${LIMIT}s; console: $CONSOLE" >&2
+	tail -n 30 "$CONSOLE" | sed 's/^/vm-run: | /' >&2
+	exit 124
+fi
+if [ -n "$line" ]; then
+	echo "vm-run: kernel ($KVER) reported a problem; console: $CONSOLE" >&2
+	sed -n "$((line > 5 ? line - 5 : 1)),$((line + 40))p" "$CONSOLE" |
+		sed 's/^/vm-run: | /' >&2
+	exit 125
+fi
+if [ "$rc" = 255 ]; then
+	echo "vm-run: guest ($KVER) died without an exit status; console: $CONSOLE" >&2
+	tail -n 30 "$CONSOLE" | sed 's/^/vm-run: | /' >&2
+	exit 125
+fi
+exit "$rc"
