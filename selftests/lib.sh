@@ -137,3 +137,127 @@ wait_for() {
 	done
 	return 1
 }
+
+# ---------------------------------------------------------------- wbpair
+
+# Top-level field of `ip -d -j link show` (empty if absent).
+link_json() {	# NS DEV KEY
+	ip -n "$1" -d -j link show dev "$2" |
+		python3 -c 'import json,sys; v=json.load(sys.stdin)[0].get(sys.argv[1]); print("" if v is None else v)' "$3"
+}
+
+link_ifindex() {	# NS DEV
+	link_attr "$1" "$2" ifindex
+}
+
+link_mac() {	# NS DEV
+	link_attr "$1" "$2" address
+}
+
+# Name of the device with ifindex IDX in NS (empty if none).
+link_by_index() {	# NS IDX
+	ip -n "$1" -o link show | awk -F': ' -v i="$2" \
+		'$1 == i { sub(/@.*/, "", $2); print $2 }'
+}
+
+# wbpair_add NS NAME PEER [PEERNS]: `ip link add NAME type wbpair` in NS
+# (iproute2 cannot name the peer of this kind), then rename the peer the
+# kernel named wbpairN to PEER and move it to PEERNS (default: NS).
+wbpair_add() {
+	local ns=$1 name=$2 peer=$3 peerns=${4:-$1} idx tmp
+
+	ip -n "$ns" link add "$name" type wbpair || return 1
+	idx=$(link_attr "$ns" "$name" iflink) || return 1
+	tmp=$(link_by_index "$ns" "$idx")
+	if [ -z "$tmp" ] || [ "$tmp" = "$name" ]; then
+		wb_log "wbpair_add: no peer of $name (iflink $idx) in $ns"
+		return 1
+	fi
+	if [ "$peerns" = "$ns" ]; then
+		ip -n "$ns" link set "$tmp" name "$peer"
+	else
+		ip -n "$ns" link set "$tmp" name "$peer" netns "$peerns"
+	fi
+}
+
+# wbctl_has_napi: $WBCTL exists and knows `pair add ... mode napi`.
+wbctl_has_napi() {
+	[ -x "$WBCTL" ] && "$WBCTL" pair help 2>&1 | grep -q 'napi'
+}
+
+# Run a command in NS in the background, its pid in $BG_PID, killed on exit.
+bg_run() {	# NS CMD...
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$@" &
+	BG_PID=$!
+	on_exit "kill $BG_PID"
+}
+
+# capture_start NS DEV COUNT FILTER FILE: tcpdump -l text of COUNT packets
+# to FILE (at most 60 s); returns once tcpdump listens. Wait with
+# `wait $BG_PID` (0: COUNT packets seen).
+capture_start() {
+	local ns=$1 dev=$2 count=$3 filter=$4 file=$5
+
+	bg_run "$ns" timeout 60 tcpdump -i "$dev" -nn -l -c "$count" \
+		$filter >"$file" 2>"$file.err"
+	wait_for 30 grep -q 'listening on' "$file.err"
+}
+
+# wait_listen NS PORT: a TCP socket listens on PORT in NS.
+wait_listen() {
+	wait_for 30 sh -c "ip netns exec '$1' ss -Htln 'sport = :$2' | grep -q ."
+}
+
+# tcp_xfer SRVNS SRVADDR CLINS BYTES PORT DIR: send BYTES of random data from
+# CLINS to SRVADDR:PORT in SRVNS with socat (scratch files in DIR, at most
+# 60 s) and compare sha256 of what was sent and received.
+tcp_xfer() {
+	local srvns=$1 addr=$2 clins=$3 bytes=$4 port=$5 dir=$6 srv rc
+
+	head -c "$bytes" /dev/urandom >"$dir/tx.$port" || return 1
+	rm -f "$dir/rx.$port"
+	ip netns exec "$srvns" timeout 60 socat -u \
+		"TCP-LISTEN:$port,bind=$addr,reuseaddr" \
+		"CREATE:$dir/rx.$port" &
+	srv=$!
+	if ! wait_listen "$srvns" "$port"; then
+		kill "$srv" 2>/dev/null
+		wb_log "tcp_xfer: nothing listens on $addr:$port"
+		return 1
+	fi
+	ip netns exec "$clins" timeout 60 socat -u \
+		"OPEN:$dir/tx.$port" "TCP:$addr:$port" || rc=$?
+	wait "$srv" || rc=${rc:-$?}
+	[ -z "${rc:-}" ] || { wb_log "tcp_xfer: socat failed ($rc)"; return 1; }
+	local a b
+	a=$(sha256sum <"$dir/tx.$port") b=$(sha256sum <"$dir/rx.$port")
+	[ "$a" = "$b" ] || { wb_log "tcp_xfer: sha256 differs" \
+		"($(stat -c %s "$dir/rx.$port") of $bytes bytes received)"; return 1; }
+}
+
+# send_frames NS DEV COUNT SIZE DSTMAC [ETHERTYPE]: send COUNT raw Ethernet
+# frames of SIZE bytes (header included) on DEV with an AF_PACKET socket.
+# Prints how many send() calls succeeded; fails if any did not.
+send_frames() {
+	ip netns exec "$1" python3 -c '
+import socket, sys
+dev, n, size, dst = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
+etype = int(sys.argv[5], 0)
+s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+s.bind((dev, 0))
+src = open("/sys/class/net/%s/address" % dev).read().strip()
+hdr = bytes.fromhex(dst.replace(":", "")) + bytes.fromhex(src.replace(":", ""))
+frame = hdr + etype.to_bytes(2, "big") + bytes(i & 0xff for i in range(size - 14))
+ok = 0
+for i in range(n):
+    try:
+        if s.send(frame) == size:
+            ok += 1
+    except OSError as e:
+        print("send: %s" % e, file=sys.stderr)
+print(ok)
+sys.exit(0 if ok == n else 1)
+' "$2" "$3" "$4" "$5" "${6:-0x88b5}"
+}

@@ -45,7 +45,7 @@ if [ $# -eq 0 ]; then
 	exit 2
 fi
 
-[ -n "$KVER" ] || KVER=$("$ROOT/tools/kernels.sh" | head -n1)
+[ -n "$KVER" ] || KVER=$("$ROOT/tools/kernels.sh" | sed -n 1p)
 KIMG=/boot/vmlinuz-$KVER
 MODDIR=$ROOT/build/$KVER/modules
 OUTDIR=${OUTDIR:-$ROOT/build/vm/$KVER}

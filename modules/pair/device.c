@@ -28,24 +28,29 @@
 			      NETIF_F_HW_VLAN_CTAG_RX | \
 			      NETIF_F_HW_VLAN_STAG_RX)
 
-/* Bump one counter of @dev on this CPU. Context: BH disabled. */
-#define wbpair_count(dev, field, n)					\
-	do {								\
-		struct wbpair_priv *__p = netdev_priv(dev);		\
-		struct wbpair_stats *__s = this_cpu_ptr(__p->stats);	\
-									\
-		u64_stats_update_begin(&__s->syncp);			\
-		__s->field += (n);					\
-		u64_stats_update_end(&__s->syncp);			\
-	} while (0)
-
-static void wbpair_count_xfer(struct net_device *dev, bool rx,
-			      unsigned int len)
+/*
+ * This CPU's counters of @dev, open for update until wbpair_stats_end().
+ * Context: BH disabled (the only writers are xmit and NAPI poll).
+ */
+static struct wbpair_stats *wbpair_stats_begin(struct net_device *dev)
 {
 	struct wbpair_priv *priv = netdev_priv(dev);
 	struct wbpair_stats *s = this_cpu_ptr(priv->stats);
 
 	u64_stats_update_begin(&s->syncp);
+	return s;
+}
+
+static void wbpair_stats_end(struct wbpair_stats *s)
+{
+	u64_stats_update_end(&s->syncp);
+}
+
+static void wbpair_count_xfer(struct net_device *dev, bool rx,
+			      unsigned int len)
+{
+	struct wbpair_stats *s = wbpair_stats_begin(dev);
+
 	if (rx) {
 		s->rx_packets++;
 		s->rx_bytes += len;
@@ -53,7 +58,7 @@ static void wbpair_count_xfer(struct net_device *dev, bool rx,
 		s->tx_packets++;
 		s->tx_bytes += len;
 	}
-	u64_stats_update_end(&s->syncp);
+	wbpair_stats_end(s);
 }
 
 /* ---------------------------------------------------------------- xmit */
@@ -65,9 +70,12 @@ static void wbpair_count_xfer(struct net_device *dev, bool rx,
 static bool wbpair_napi_enqueue(struct net_device *rcv, struct sk_buff *skb)
 {
 	struct wbpair_priv *rpriv = netdev_priv(rcv);
+	struct wbpair_stats *s;
 
 	if (unlikely(ptr_ring_produce(&rpriv->rq.ring, skb))) {
-		wbpair_count(rcv, rx_ring_full, 1);
+		s = wbpair_stats_begin(rcv);
+		s->rx_ring_full++;
+		wbpair_stats_end(s);
 		kfree_skb(skb);
 		return false;
 	}
@@ -88,6 +96,7 @@ static netdev_tx_t wbpair_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct wbpair_priv *priv = netdev_priv(dev);
 	unsigned int len = skb->len;
 	struct wbpair_priv *rpriv;
+	struct wbpair_stats *s;
 	struct net_device *rcv;
 	bool napi;
 
@@ -95,7 +104,9 @@ static netdev_tx_t wbpair_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (unlikely(!rcv || !(rcv->flags & IFF_UP)))
 		goto drop_peer_down;
 	if (unlikely(!is_skb_forwardable(rcv, skb))) {
-		wbpair_count(dev, tx_too_big, 1);
+		s = wbpair_stats_begin(dev);
+		s->tx_too_big++;
+		wbpair_stats_end(s);
 		goto drop;
 	}
 
@@ -125,7 +136,9 @@ static netdev_tx_t wbpair_xmit(struct sk_buff *skb, struct net_device *dev)
 	return NETDEV_TX_OK;
 
 drop_peer_down:
-	wbpair_count(dev, tx_peer_down, 1);
+	s = wbpair_stats_begin(dev);
+	s->tx_peer_down++;
+	wbpair_stats_end(s);
 drop:
 	kfree_skb(skb);
 	return NETDEV_TX_OK;
@@ -137,6 +150,7 @@ static int wbpair_poll(struct napi_struct *napi, int budget)
 {
 	struct wbpair_rq *rq = container_of(napi, struct wbpair_rq, napi);
 	struct net_device *dev = napi->dev;
+	struct wbpair_stats *s;
 	struct sk_buff *skb;
 	int done = 0;
 
@@ -148,15 +162,18 @@ static int wbpair_poll(struct napi_struct *napi, int budget)
 		done++;
 	}
 
-	wbpair_count(dev, napi_polls, 1);
+	s = wbpair_stats_begin(dev);
+	s->napi_polls++;
 	if (done < budget && napi_complete_done(napi, done))
-		wbpair_count(dev, napi_completes, 1);
+		s->napi_completes++;
+	wbpair_stats_end(s);
 	return done;
 }
 
 static void wbpair_rq_flush(struct net_device *dev)
 {
 	struct wbpair_priv *priv = netdev_priv(dev);
+	struct wbpair_stats *s;
 	struct sk_buff *skb;
 	unsigned int n = 0;
 
@@ -166,7 +183,9 @@ static void wbpair_rq_flush(struct net_device *dev)
 	}
 	if (n) {
 		local_bh_disable();
-		wbpair_count(dev, rx_flushed, n);
+		s = wbpair_stats_begin(dev);
+		s->rx_flushed += n;
+		wbpair_stats_end(s);
 		local_bh_enable();
 	}
 }

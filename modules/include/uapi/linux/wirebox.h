@@ -24,6 +24,7 @@ enum {
 	WBPAIR_INFO_MODE,
 	__WBPAIR_INFO_MAX,
 };
+
 #define WBPAIR_INFO_MAX		(__WBPAIR_INFO_MAX - 1)
 
 enum wbpair_mode {
@@ -33,6 +34,7 @@ enum wbpair_mode {
 	WBPAIR_MODE_NAPI,
 	__WBPAIR_MODE_MAX,
 };
+
 #define WBPAIR_MODE_MAX		(__WBPAIR_MODE_MAX - 1)
 
 #endif /* _UAPI_LINUX_WIREBOX_H */

@@ -1,0 +1,68 @@
+# SPDX-License-Identifier: GPL-2.0
+#
+# wirebox: build, test and demo.
+#
+#   make                 modules for KVER/KDIR (below), wbctl, selftests
+#   make demo            install what is missing, boot a VM, show a pair at work
+#   make check           install what is missing, build and test on every
+#                        target kernel (6.1 and 6.12) in a VM; ends with
+#                        "N passed, N failed, N skipped"
+#   make deps            install the Debian packages (root)
+#   make vm KVER=...     boot a VM with the modules loaded and open a shell
+#   make dkms-install    install the modules through DKMS
+#
+# Which kernels `make` builds for:
+#   KDIR=/path/to/build  that tree only
+#   KVER=6.12.x-amd64    /lib/modules/KVER/build only
+#   neither              the running kernel if its headers exist, else every
+#                        kernel whose headers are in /lib/modules/*/build
+# W=1 and C=1 (sparse) pass through to kbuild. Objects go to build/KRELEASE/.
+
+ROOT := $(abspath $(dir $(lastword $(MAKEFILE_LIST))))
+
+ifneq ($(KDIR),)
+KDIRS := $(KDIR)
+else ifneq ($(KVER),)
+KDIRS := /lib/modules/$(KVER)/build
+else
+RUNNING := /lib/modules/$(shell uname -r)/build
+KDIRS := $(if $(wildcard $(RUNNING)/Makefile),$(RUNNING),\
+	   $(patsubst %/Makefile,%,$(wildcard /lib/modules/*/build/Makefile)))
+endif
+
+KBUILD_ARGS := $(if $(W),W=$(W)) $(if $(C),C=$(C))
+
+all: modules userspace selftests
+
+modules:
+	@test -n "$(strip $(KDIRS))" || \
+		{ echo "No kernel headers found: run 'make deps' or pass KDIR=" >&2; exit 1; }
+	@set -e; for k in $(KDIRS); do $(ROOT)/tools/kbuild.sh $$k $(KBUILD_ARGS); done
+
+userspace:
+	$(MAKE) -C userspace
+
+selftests:
+	$(MAKE) -C selftests
+
+deps:
+	$(ROOT)/tools/deps.sh
+
+check:
+	$(ROOT)/tools/check.sh
+
+demo:
+	$(ROOT)/tools/demo.sh
+
+vm: modules userspace
+	$(ROOT)/tools/vm-run.sh $(if $(KVER),-k $(KVER)) -t 86400 -- bash -i
+
+dkms-install:
+	$(ROOT)/tools/dkms.sh install
+
+clean:
+	rm -rf build
+	$(MAKE) -C userspace clean
+	$(MAKE) -C selftests clean
+
+.PHONY: all modules userspace selftests deps check demo vm dkms-install clean

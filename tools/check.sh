@@ -1,0 +1,130 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# `make check`: install what is missing, then for every target kernel build
+# the modules (W=1, sparse), boot it in a VM and run every selftest; plus the
+# host-side tests (wbctl unit tests, DKMS, checkpatch). Prints TAP and ends
+# with one line "N passed, N failed, N skipped". Exit 1 on any failure.
+#
+#   WB_KVERS="6.1.0-56-amd64"   limit to these kernels
+#   WB_VM_TIMEOUT=1800          seconds per VM boot (hard limit)
+set -uo pipefail
+
+ROOT=$(cd "$(dirname "$0")/.." && pwd)
+cd "$ROOT"
+LOG=$ROOT/build/check
+VM_TIMEOUT=${WB_VM_TIMEOUT:-1800}
+n=0 pass=0 fail=0 skip=0
+
+phase() {
+	printf '# [%(%H:%M:%S)T] %s\n' -1 "$*"
+}
+
+result() {	# ok|not-ok DESC [DIRECTIVE]
+	n=$((n + 1))
+	local d=${3:+ # $3}
+	if [ "$1" = ok ]; then
+		echo "ok $n $2$d"
+		if [[ ${3:-} == SKIP* ]]; then skip=$((skip + 1)); else pass=$((pass + 1)); fi
+	else
+		echo "not ok $n $2$d"
+		fail=$((fail + 1))
+	fi
+}
+
+# Re-number the top-level TAP results of FILE into our stream.
+lift() {	# PREFIX FILE
+	local line res
+	while IFS= read -r line; do
+		if [[ $line =~ ^(not\ )?ok\ [0-9]+\ (.*)$ ]]; then
+			res=${BASH_REMATCH[2]}
+			if [ -n "${BASH_REMATCH[1]}" ]; then
+				result not-ok "$1$res"
+			elif [[ $res =~ \#\ (SKIP.*)$ ]]; then
+				result ok "$1${res%% # SKIP*}" "${BASH_REMATCH[1]}"
+			else
+				result ok "$1$res"
+			fi
+		elif [[ $line == "#"* ]]; then
+			echo "$line"
+		elif [[ -n $line && ! $line =~ ^(TAP\ version|1\.\.) ]]; then
+			echo "# $line"
+		fi
+	done <"$2"
+}
+
+echo "TAP version 13"
+t0=$SECONDS
+phase "dependencies"
+if ! tools/deps.sh --check; then
+	tools/deps.sh | sed 's/^/# /'
+	[ "${PIPESTATUS[0]}" = 0 ] || { echo "Bail out! dependency step failed"; exit 1; }
+fi
+tools/harness.sh | sed 's/^/# /'
+mkdir -p "$LOG"
+mapfile -t KVERS < <(tools/kernels.sh)
+if [ ${#KVERS[@]} -eq 0 ]; then
+	echo "Bail out! no target kernel installed (make deps)"
+	exit 1
+fi
+phase "kernels: ${KVERS[*]} ($((SECONDS - t0))s)"
+
+phase "host: userspace and selftests"
+if make -s -C userspace >"$LOG/userspace.log" 2>&1 &&
+   make -s -C selftests >>"$LOG/userspace.log" 2>&1; then
+	result ok "build wbctl and selftests (-Werror)"
+else
+	sed 's/^/# /' "$LOG/userspace.log"
+	result not-ok "build wbctl and selftests (-Werror)"
+fi
+make -s -C userspace test >"$LOG/wbctl-test.log" 2>&1
+lift "wbctl: " "$LOG/wbctl-test.log"
+
+phase "host: checkpatch"
+if build/scripts/checkpatch.pl --no-tree --strict -q --show-types \
+	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \
+	-f $(find modules -name '*.[ch]' ! -name compat.h) >"$LOG/checkpatch.log" 2>&1 &&
+   build/scripts/checkpatch.pl --no-tree --strict -q --show-types \
+	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG,LINUX_VERSION_CODE,CONSTANT_COMPARISON \
+	-f modules/compat.h >>"$LOG/checkpatch.log" 2>&1; then
+	result ok "checkpatch --strict clean: modules/ (compat.h may test LINUX_VERSION_CODE)"
+else
+	sed 's/^/# /' "$LOG/checkpatch.log"
+	result not-ok "checkpatch --strict clean: modules/"
+fi
+
+phase "host: dkms"
+tools/dkms.sh test "${KVERS[@]}" >"$LOG/dkms.log" 2>&1
+lift "" "$LOG/dkms.log"
+
+for kver in "${KVERS[@]}"; do
+	phase "$kver: build (W=1 C=1) ($((SECONDS - t0))s)"
+	if tools/kbuild.sh "/lib/modules/$kver/build" W=1 C=1 \
+		>"$LOG/build-$kver.log" 2>&1 &&
+	   ! grep -E 'warning:|error:' "$LOG/build-$kver.log" >/dev/null; then
+		result ok "[$kver] modules build clean with W=1 C=1"
+	else
+		sed 's/^/# /' "$LOG/build-$kver.log"
+		result not-ok "[$kver] modules build clean with W=1 C=1"
+		continue
+	fi
+
+	phase "$kver: boot and run selftests ($((SECONDS - t0))s)"
+	tools/vm-run.sh -k "$kver" -t "$VM_TIMEOUT" -- selftests/run_tests.sh \
+		>"$LOG/vm-$kver.log" 2>"$LOG/vm-$kver.err"
+	rc=$?
+	lift "[$kver] " "$LOG/vm-$kver.log"
+	sed 's/^/# /' "$LOG/vm-$kver.err"
+	case $rc in
+	0) result ok "[$kver] VM run: exit 0, kernel log clean" ;;
+	124) result not-ok "[$kver] VM run" "guest timed out after ${VM_TIMEOUT}s" ;;
+	125) result not-ok "[$kver] VM run" "kernel oops/warning or guest died (see above)" ;;
+	1) result ok "[$kver] VM run: kernel log clean (some tests failed)" ;;
+	*) result not-ok "[$kver] VM run" "vm-run exit $rc" ;;
+	esac
+done
+
+echo "1..$n"
+phase "done in $((SECONDS - t0))s"
+echo "$pass passed, $fail failed, $skip skipped"
+[ "$fail" -eq 0 ]
