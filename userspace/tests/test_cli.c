@@ -1,0 +1,206 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * CLI tests: run the built wbctl and check exit status, stdout and
+ * stderr.  Every case here fails before wbctl opens a netlink socket.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "tap.h"
+
+#define NO_NS	"wbctl-test-no-such-netns"
+
+struct run {
+	int rc;
+	char out[4096];
+	char err[4096];
+};
+
+static const char *wbctl_path;
+
+static void slurp(FILE *fp, char *dst, size_t size)
+{
+	size_t n;
+
+	rewind(fp);
+	n = fread(dst, 1, size - 1, fp);
+	dst[n] = 0;
+	fclose(fp);
+}
+
+/* Run wbctl with argv (NULL-terminated, without argv[0]). */
+static void run(struct run *r, char **args)
+{
+	FILE *out = tmpfile(), *err = tmpfile();
+	char *argv[32] = { (char *)wbctl_path };
+	int i, status;
+	pid_t pid;
+
+	for (i = 0; args[i] && i < 30; i++)
+		argv[i + 1] = args[i];
+	argv[i + 1] = NULL;
+	fflush(stdout);
+	pid = fork();
+	if (pid == 0) {
+		dup2(fileno(out), 1);
+		dup2(fileno(err), 2);
+		execv(wbctl_path, argv);
+		_exit(127);
+	}
+	waitpid(pid, &status, 0);
+	r->rc = WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+	slurp(out, r->out, sizeof(r->out));
+	slurp(err, r->err, sizeof(r->err));
+}
+
+#define RUN(r, ...)	run(r, (char *[]){ __VA_ARGS__, NULL })
+
+/* rc, and stderr either equal to want_err or (if has) containing it. */
+static void check(const char *what, struct run *r, int rc, bool has,
+		  const char *want_err)
+{
+	tap_is_int(r->rc, rc, "%s: exit status %d", what, rc);
+	if (has)
+		tap_has_str(r->err, want_err, "%s: stderr", what);
+	else
+		tap_is_str(r->err, want_err, "%s: stderr", what);
+	tap_is_str(r->out, "", "%s: nothing on stdout", what);
+}
+
+static void test_top(void)
+{
+	struct run r;
+
+	run(&r, (char *[]){ NULL });
+	check("wbctl", &r, 255, true, "Usage: wbctl [ OPTIONS ] OBJECT");
+	RUN(&r, "help");
+	check("wbctl help", &r, 255, true, "where  OBJECT := { pair }");
+	RUN(&r, "-h");
+	check("wbctl -h", &r, 255, true, "Usage: wbctl");
+	RUN(&r, "--help");
+	check("wbctl --help", &r, 255, true, "Usage: wbctl");
+	RUN(&r, "foo");
+	check("wbctl foo", &r, 1, false,
+	      "Object \"foo\" is unknown, try \"wbctl help\".\n");
+	RUN(&r, "pai");
+	check("wbctl pai (no prefix match)", &r, 1, false,
+	      "Object \"pai\" is unknown, try \"wbctl help\".\n");
+	RUN(&r, "-x", "pair");
+	check("wbctl -x", &r, 255, false,
+	      "Option \"-x\" is unknown, try \"wbctl -help\".\n");
+	RUN(&r, "-jso", "pair");
+	check("wbctl -jso (no prefix match)", &r, 255, true,
+	      "Option \"-jso\" is unknown");
+	RUN(&r, "-j", "-p", "help");
+	check("wbctl -j -p help", &r, 255, true, "Usage: wbctl");
+
+	RUN(&r, "-V");
+	tap_is_int(r.rc, 0, "wbctl -V: exit status 0");
+	tap_has_str(r.out, "wbctl utility, wirebox-", "wbctl -V: version");
+	RUN(&r, "-Version");
+	tap_is_int(r.rc, 0, "wbctl -Version: exit status 0");
+}
+
+static void test_netns(void)
+{
+	struct run r;
+
+	RUN(&r, "-n", NO_NS, "pair", "show");
+	check("wbctl -n nosuchns", &r, 1, false,
+	      "Error: netns \"" NO_NS "\" not found.\n");
+	RUN(&r, "-netns", NO_NS, "pair");
+	check("wbctl -netns nosuchns", &r, 1, true, "not found");
+	RUN(&r, "-n");
+	check("wbctl -n (no value)", &r, 255, true,
+	      "Command line is not complete");
+	RUN(&r, "-n", "../x", "pair");
+	check("wbctl -n ../x", &r, 255, true, "invalid netns name");
+	RUN(&r, "-n", "a", "-n", "b", "pair");
+	check("wbctl -n a -n b", &r, 255, true, "duplicate \"-netns\"");
+}
+
+static void test_pair_cmds(void)
+{
+	struct run r;
+
+	RUN(&r, "pair", "help");
+	check("pair help", &r, 255, true, "Usage: wbctl pair add");
+	RUN(&r, "pair", "foo");
+	check("pair foo", &r, 255, false,
+	      "Command \"foo\" is unknown, try \"wbctl pair help\".\n");
+	RUN(&r, "pair", "sh");
+	check("pair sh (no prefix match)", &r, 255, true,
+	      "Command \"sh\" is unknown");
+	RUN(&r, "pair", "add", "help");
+	check("pair add help", &r, 255, true, "Usage: wbctl pair add");
+	RUN(&r, "pair", "del", "help");
+	check("pair del help", &r, 255, true, "Usage: wbctl pair add");
+	RUN(&r, "pair", "show", "help");
+	check("pair show help", &r, 255, true, "Usage: wbctl pair add");
+}
+
+static void test_pair_add(void)
+{
+	struct run r;
+
+	RUN(&r, "pair", "add");
+	check("pair add", &r, 255, false,
+	      "Error: device NAME is required, try \"wbctl pair help\".\n");
+	RUN(&r, "pair", "add", "a", "peer");
+	check("pair add a peer", &r, 255, false,
+	      "Command line is not complete. Try option \"help\"\n");
+	RUN(&r, "pair", "add", "a", "peer", "b", "mode", "fast");
+	check("pair add mode fast", &r, 255, false,
+	      "Error: argument \"fast\" is wrong: mode is \"xmit\" or \"napi\".\n");
+	RUN(&r, "pair", "add", "a", "mode");
+	check("pair add a mode", &r, 255, true, "not complete");
+	RUN(&r, "pair", "add", "abcdefghijklmnop", "peer", "b");
+	check("pair add (16-byte name)", &r, 255, false,
+	      "Error: argument \"abcdefghijklmnop\" is wrong: device name is too long (at most 15 bytes).\n");
+	RUN(&r, "pair", "add", "a", "peer", "abcdefghijklmnop");
+	check("pair add (16-byte peer)", &r, 255, true, "too long");
+	RUN(&r, "pair", "add", "a", "peer", "b c");
+	check("pair add (peer with space)", &r, 255, true, "white space");
+	RUN(&r, "pair", "add", "", "peer", "b");
+	check("pair add (empty name)", &r, 255, true, "empty");
+	RUN(&r, "pair", "add", "a", "peer", "a");
+	check("pair add a peer a", &r, 255, true, "must differ");
+	RUN(&r, "pair", "add", "a", "b");
+	check("pair add a b", &r, 255, true, "is garbage");
+	RUN(&r, "pair", "add", "a", "peer", "b", "netns", NO_NS);
+	check("pair add netns nosuchns", &r, 1, false,
+	      "Error: netns \"" NO_NS "\" not found.\n");
+}
+
+static void test_pair_del_show(void)
+{
+	struct run r;
+
+	RUN(&r, "pair", "del");
+	check("pair del", &r, 255, true, "device NAME is required");
+	RUN(&r, "pair", "delete", "a", "b");
+	check("pair delete a b", &r, 255, true, "is garbage");
+	RUN(&r, "pair", "del", "dev");
+	check("pair del dev", &r, 255, true, "not complete");
+	RUN(&r, "pair", "show", "a:b");
+	check("pair show a:b", &r, 255, true, "cannot contain");
+	RUN(&r, "pair", "list", "dev", "x", "y");
+	check("pair list dev x y", &r, 255, true, "is garbage");
+}
+
+void test_cli(const char *wbctl)
+{
+	wbctl_path = wbctl;
+	if (access(wbctl, X_OK)) {
+		tap_ok(false, "%s is executable", wbctl);
+		return;
+	}
+	test_top();
+	test_netns();
+	test_pair_cmds();
+	test_pair_add();
+	test_pair_del_show();
+}
