@@ -8,15 +8,42 @@
 
 #include "tap.h"
 
-static int tap_count;
-static int tap_failed;
+static int tap_count;		/* test cases reported */
+static int tap_failed;		/* test cases failed */
+static const char *case_name;	/* the open case, NULL if none */
+static int case_checks;
+static int case_failed;
+
+/* Close the open case: one TAP result line for all its checks. */
+static void tap_case_end(void)
+{
+	if (!case_name)
+		return;
+	tap_count++;
+	if (case_failed)
+		tap_failed++;
+	printf("%sok %d - %s (%d checks)\n", case_failed ? "not " : "",
+	       tap_count, case_name, case_checks);
+	fflush(stdout);
+	case_name = NULL;
+}
+
+void tap_case(const char *name)
+{
+	tap_case_end();
+	case_name = name;
+	case_checks = 0;
+	case_failed = 0;
+}
 
 static bool tap_vok(bool cond, const char *fmt, va_list ap)
 {
-	tap_count++;
+	if (!case_name)
+		tap_case("checks");
+	case_checks++;
 	if (!cond)
-		tap_failed++;
-	printf("%sok %d - ", cond ? "" : "not ", tap_count);
+		case_failed++;
+	printf("#   %s - ", cond ? "ok  " : "FAIL");
 	vprintf(fmt, ap);
 	putchar('\n');
 	fflush(stdout);
@@ -108,6 +135,7 @@ void tap_diag(const char *fmt, ...)
 
 int tap_done(void)
 {
+	tap_case_end();
 	printf("1..%d\n", tap_count);
 	if (tap_failed)
 		tap_diag("%d of %d tests failed", tap_failed, tap_count);

@@ -1,8 +1,9 @@
 /* SPDX-License-Identifier: GPL-2.0 */
 /*
- * Minimal TAP producer for the wbctl unit tests: one "ok N - desc" or
- * "not ok N - desc" line per assertion, "# ..." diagnostics, and the
- * "1..N" plan at the end.
+ * Minimal TAP producer for the wbctl unit tests: checks are grouped into
+ * test cases (tap_case()); each check prints a "#   ok/FAIL - desc"
+ * diagnostic and each case one "ok N - case (K checks)" or "not ok" line.
+ * The "1..N" plan comes at the end.
  */
 #ifndef WBCTL_TAP_H
 #define WBCTL_TAP_H
@@ -17,6 +18,8 @@ bool tap_is_int(long long got, long long want, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
 bool tap_has_str(const char *got, const char *needle, const char *fmt, ...)
 	__attribute__((format(printf, 3, 4)));
+/* Start a test case; closes the previous one. */
+void tap_case(const char *name);
 void tap_diag(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 /* Print the plan; returns the process exit status (0: all passed). */
 int tap_done(void);

@@ -198,9 +198,14 @@ void test_cli(const char *wbctl)
 		tap_ok(false, "%s is executable", wbctl);
 		return;
 	}
+	tap_case("cli: top");
 	test_top();
+	tap_case("cli: netns");
 	test_netns();
+	tap_case("cli: pair_cmds");
 	test_pair_cmds();
+	tap_case("cli: pair_add");
 	test_pair_add();
+	tap_case("cli: pair_del_show");
 	test_pair_del_show();
 }

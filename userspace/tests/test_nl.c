@@ -206,7 +206,10 @@ static void test_print_ack(void)
 
 void test_nl(void)
 {
+	tap_case("nl: parse_ack");
 	test_parse_ack();
+	tap_case("nl: process");
 	test_process();
+	tap_case("nl: print_ack");
 	test_print_ack();
 }

@@ -441,13 +441,21 @@ static void test_finish(void)
 
 void test_pair(void)
 {
+	tap_case("pair: parse_add_ok");
 	test_parse_add_ok();
+	tap_case("pair: parse_add_bad");
 	test_parse_add_bad();
+	tap_case("pair: parse_dev");
 	test_parse_dev();
+	tap_case("pair: build_add_full");
 	test_build_add_full();
+	tap_case("pair: build_add_partial");
 	test_build_add_partial();
+	tap_case("pair: build_other");
 	test_build_other();
+	tap_case("pair: link");
 	test_link();
+	tap_case("pair: finish");
 	test_finish();
 	free(err_buf);
 	err_buf = NULL;

@@ -144,8 +144,11 @@ static void test_escape(void)
 
 void test_print(void)
 {
+	tap_case("print: modes");
 	test_modes();
+	tap_case("print: containers");
 	test_containers();
+	tap_case("print: escape");
 	test_escape();
 	free(out_buf);
 	out_buf = NULL;

@@ -125,9 +125,14 @@ static void test_operstate(void)
 
 void test_utils(void)
 {
+	tap_case("utils: ifname");
 	test_ifname();
+	tap_case("utils: netns_name");
 	test_netns_name();
+	tap_case("utils: u32");
 	test_u32();
+	tap_case("utils: mode");
 	test_mode();
+	tap_case("utils: operstate");
 	test_operstate();
 }
