@@ -146,6 +146,11 @@ link_json() {	# NS DEV KEY
 		python3 -c 'import json,sys; v=json.load(sys.stdin)[0].get(sys.argv[1]); print("" if v is None else v)' "$3"
 }
 
+# link_attr_is NS DEV ATTR VALUE: the sysfs attribute reads VALUE.
+link_attr_is() {
+	[ "$(link_attr "$1" "$2" "$3" 2>/dev/null)" = "$4" ]
+}
+
 link_ifindex() {	# NS DEV
 	link_attr "$1" "$2" ifindex
 }
@@ -166,7 +171,7 @@ link_by_index() {	# NS IDX
 wbpair_add() {
 	local ns=$1 name=$2 peer=$3 peerns=${4:-$1} idx tmp
 
-	ip -n "$ns" link add "$name" type wbpair || return 1
+	ip -n "$ns" link add name "$name" type wbpair || return 1
 	idx=$(link_attr "$ns" "$name" iflink) || return 1
 	tmp=$(link_by_index "$ns" "$idx")
 	if [ -z "$tmp" ] || [ "$tmp" = "$name" ]; then
@@ -174,9 +179,9 @@ wbpair_add() {
 		return 1
 	fi
 	if [ "$peerns" = "$ns" ]; then
-		ip -n "$ns" link set "$tmp" name "$peer"
+		ip -n "$ns" link set dev "$tmp" name "$peer"
 	else
-		ip -n "$ns" link set "$tmp" name "$peer" netns "$peerns"
+		ip -n "$ns" link set dev "$tmp" name "$peer" netns "$peerns"
 	fi
 }
 

@@ -116,6 +116,7 @@ static netdev_tx_t wbpair_xmit(struct sk_buff *skb, struct net_device *dev)
 	if (napi && unlikely(!READ_ONCE(rpriv->rx_running)))
 		goto drop_peer_down;
 
+	skb_tx_timestamp(skb);
 	/*
 	 * __dev_forward_skb() scrubs the skb for the new netns and runs
 	 * eth_type_trans(). It can only fail here if @rcv went down since the
