@@ -55,7 +55,7 @@ demo:
 	$(ROOT)/tools/demo.sh
 
 vm: modules userspace
-	$(ROOT)/tools/vm-run.sh $(if $(KVER),-k $(KVER)) -t 86400 -- bash -i
+	$(ROOT)/tools/vm-run.sh $(if $(KVER),-k $(KVER)) -t 86400 -i
 
 dkms-install:
 	$(ROOT)/tools/dkms.sh install

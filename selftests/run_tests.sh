@@ -4,7 +4,7 @@
 # Run the wirebox selftests (inside the VM) and print TAP 13:
 # one line per shell test, one per kselftest-harness TEST of each C test.
 #
-#   run_tests.sh [-t SECONDS] [TEST...]     default: every test in TESTS
+#   run_tests.sh [-t SECONDS] [TEST...]     default: every test in tests.list
 #
 # Each test's own output is indented as a TAP comment. Exit 1 if any failed.
 set -uo pipefail
@@ -15,7 +15,6 @@ if [ "${1:-}" = "-t" ]; then
 	LIMIT=$2
 	shift 2
 fi
-# shellcheck source=selftests/tests.list
 TESTS=("$@")
 [ ${#TESTS[@]} -gt 0 ] || mapfile -t TESTS < <(sed 's/#.*//;/^\s*$/d' "$DIR/tests.list")
 

@@ -53,20 +53,24 @@ lift() {	# PREFIX FILE
 	done <"$2"
 }
 
+bail() {
+	echo "Bail out! $*"
+	echo "$pass passed, $((fail + 1)) failed, $skip skipped"
+	exit 1
+}
+
 echo "TAP version 13"
 t0=$SECONDS
 phase "dependencies"
 if ! tools/deps.sh --check; then
 	tools/deps.sh | sed 's/^/# /'
-	[ "${PIPESTATUS[0]}" = 0 ] || { echo "Bail out! dependency step failed"; exit 1; }
+	[ "${PIPESTATUS[0]}" = 0 ] || bail "dependency step failed"
 fi
 tools/harness.sh | sed 's/^/# /'
+[ "${PIPESTATUS[0]}" = 0 ] || bail "cannot extract the kselftest harness"
 mkdir -p "$LOG"
 mapfile -t KVERS < <(tools/kernels.sh)
-if [ ${#KVERS[@]} -eq 0 ]; then
-	echo "Bail out! no target kernel installed (make deps)"
-	exit 1
-fi
+[ ${#KVERS[@]} -gt 0 ] || bail "no target kernel installed (make deps)"
 phase "kernels: ${KVERS[*]} ($((SECONDS - t0))s)"
 
 phase "host: userspace and selftests"

@@ -24,7 +24,8 @@ step() { printf '\n=== %s\n' "$*"; }
 run() { echo "\$ $*"; "$@"; }
 
 step "1. The module is loaded"
-run lsmod | grep -E '^(Module|wirebox)'
+echo "\$ lsmod | grep wirebox"
+lsmod | grep -E '^(Module|wirebox)'
 
 step "2. Two namespaces, one wbpair between them"
 run ip netns add "$ns1"

@@ -14,9 +14,9 @@ tools/deps.sh --check || tools/deps.sh
 kvers=($(tools/kernels.sh))
 kver=${kvers[0]:?no target kernel installed}
 echo "demo: building for $kver"
-tools/kbuild.sh "/lib/modules/$kver/build" >build.demo.log 2>&1 ||
-	{ cat build.demo.log; exit 1; }
-rm -f build.demo.log
+mkdir -p build
+tools/kbuild.sh "/lib/modules/$kver/build" >build/demo-build.log 2>&1 ||
+	{ cat build/demo-build.log; exit 1; }
 make -s -C userspace
 echo "demo: booting $kver in a VM (virtme-ng; under TCG this takes ~20 s)"
 exec tools/vm-run.sh -k "$kver" -t 600 -- tools/demo-guest.sh

@@ -7,9 +7,11 @@
 #                                  every target) in a private dkms tree under
 #                                  a temp dir; touches nothing in /var/lib/dkms
 #                                  or /usr/src. Prints TAP.
-#   tools/dkms.sh install          copy the source to /usr/src/wirebox-VER,
-#                                  dkms add/build/install for the running
-#                                  kernel (root)
+#   tools/dkms.sh install [KVER...]  copy the source to /usr/src/wirebox-VER,
+#                                  dkms add/build/install for each kernel
+#                                  (default: the running kernel if its
+#                                  headers are installed, else every target)
+#                                  (root)
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -57,17 +59,31 @@ do_test() {
 }
 
 do_install() {
+	local kvers=("$@") kver
+
 	if [ "$(id -u)" != 0 ]; then
 		echo "dkms: needs root: sudo $0 install" >&2
 		exit 1
 	fi
+	if [ ${#kvers[@]} -eq 0 ]; then
+		if [ -e "/lib/modules/$(uname -r)/build/Makefile" ]; then
+			kvers=("$(uname -r)")
+		else
+			mapfile -t kvers < <("$ROOT/tools/kernels.sh")
+		fi
+	fi
 	copy_source "/usr/src/$NAME-$VER"
-	dkms add -m "$NAME" -v "$VER" 2>/dev/null || true
-	dkms build -m "$NAME" -v "$VER" && dkms install -m "$NAME" -v "$VER"
+	if ! dkms status -m "$NAME" -v "$VER" | grep -q .; then
+		dkms add -m "$NAME" -v "$VER" || exit 1
+	fi
+	for kver in "${kvers[@]}"; do
+		dkms build -m "$NAME" -v "$VER" -k "$kver" &&
+			dkms install -m "$NAME" -v "$VER" -k "$kver" || exit 1
+	done
 }
 
 case "${1:-}" in
 test) shift; do_test "$@" ;;
-install) do_install ;;
-*) sed -n '4,12s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+install) shift; do_install "$@" ;;
+*) sed -n '4,14s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac

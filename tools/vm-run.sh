@@ -5,6 +5,7 @@
 # run a command in the guest and return its exit status.
 #
 #   tools/vm-run.sh [-k KVER] [-t SECONDS] [-o OUTDIR] [-n] -- COMMAND [ARG...]
+#   tools/vm-run.sh [-k KVER] -i          an interactive shell (needs a tty)
 #
 #   -k KVER     kernel release to boot (/boot/vmlinuz-KVER); default: the
 #               first one tools/kernels.sh lists
@@ -13,14 +14,17 @@
 #               kernel console log lands here as console.log
 #               (default build/vm/KVER)
 #   -n          do not load the modules (the command will)
+#   -i          interactive: a root shell on this terminal instead of COMMAND
 #
 # The guest sees the host's filesystem read-only (9p), runs as root, and gets
 # WB_ROOT, WB_KVER, WB_MODDIR and WB_OUTDIR (=/tmp/wb-out) in its environment.
 #
-# Exit status: the command's; 124 if the guest timed out; 125 if the kernel
-# panicked or oopsed, or the guest died without an exit status. The console
-# is scanned after every run; an oops, BUG, WARNING, lockdep or KASAN report
-# prints the report and makes the run fail (125) even if the command passed.
+# Exit status: the command's (recorded by the guest itself); 124 if the guest
+# timed out; 125 if the kernel panicked, or the guest died before the command
+# returned. The console is scanned after every run; an oops, BUG, WARNING,
+# lockdep or KASAN report prints the report and makes the run fail (125) even
+# if the command passed. Each of these prints a "vm-run:" line on stderr, so
+# a command's own 124/125 can be told apart.
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -28,19 +32,23 @@ KVER=""
 LIMIT=900
 OUTDIR=""
 LOAD=1
+INTERACTIVE=0
 
-while getopts "k:t:o:n" opt; do
+while getopts "k:t:o:ni" opt; do
 	case $opt in
 	k) KVER=$OPTARG ;;
 	t) LIMIT=$OPTARG ;;
 	o) OUTDIR=$OPTARG ;;
 	n) LOAD=0 ;;
-	*) sed -n '4,16s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+	i) INTERACTIVE=1 ;;
+	*) sed -n '4,18s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 	esac
 done
 shift $((OPTIND - 1))
 [ "${1:-}" = "--" ] && shift
-if [ $# -eq 0 ]; then
+if [ "$INTERACTIVE" = 1 ]; then
+	set -- bash --rcfile "$ROOT/tools/vm-bashrc" -i
+elif [ $# -eq 0 ]; then
 	echo "vm-run: no command given" >&2
 	exit 2
 fi
@@ -92,6 +100,9 @@ GUEST=$OUTDIR/guest.sh
 	fi
 	printf '%q ' "$@"
 	echo
+	echo 'rc=$?'
+	echo 'echo $rc >"$WB_OUTDIR/.rc"'
+	echo 'exit $rc'
 } >"$GUEST"
 chmod +x "$GUEST"
 
@@ -99,9 +110,17 @@ args=(--run "$KIMG" --force-9p --verbose --memory 2G --cpus 2
       --rwdir "/tmp/wb-out=$OUTDIR" --append "panic=-1 oops=panic softlockup_panic=1")
 use_kvm || args+=(--disable-kvm)
 
-timeout -k 15 "$LIMIT" vng "${args[@]}" --exec "$GUEST" \
-	</dev/null 2>"$CONSOLE"
+rm -f "$OUTDIR/.rc"
+if [ "$INTERACTIVE" = 1 ]; then
+	timeout --foreground -k 15 "$LIMIT" vng "${args[@]}" --exec "$GUEST" \
+		2>"$CONSOLE"
+else
+	timeout -k 15 "$LIMIT" vng "${args[@]}" --exec "$GUEST" \
+		</dev/null 2>"$CONSOLE"
+fi
 rc=$?
+# the command's own status, if it got to return one
+cmd_rc=$(cat "$OUTDIR/.rc" 2>/dev/null)
 
 report() {
 	grep -n -m1 -E "$1" "$CONSOLE" | cut -d: -f1
@@ -124,9 +143,9 @@ if [ -n "$line" ]; then
 		sed 's/^/vm-run: | /' >&2
 	exit 125
 fi
-if [ "$rc" = 255 ]; then
-	echo "vm-run: guest ($KVER) died without an exit status; console: $CONSOLE" >&2
+if [ -z "$cmd_rc" ]; then
+	echo "vm-run: guest ($KVER) died before the command returned (vng exit $rc); console: $CONSOLE" >&2
 	tail -n 30 "$CONSOLE" | sed 's/^/vm-run: | /' >&2
 	exit 125
 fi
-exit "$rc"
+exit "$cmd_rc"

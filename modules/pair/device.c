@@ -324,12 +324,12 @@ static void wbpair_get_stats64(struct net_device *dev,
 	wbpair_stats_sum(dev, &sum);
 	tot->rx_packets = sum.rx_packets;
 	tot->rx_bytes = sum.rx_bytes;
-	tot->rx_dropped = sum.rx_ring_full + sum.rx_flushed;
+	/* a full ring is "no descriptor": missed, as a NIC would count it */
 	tot->rx_missed_errors = sum.rx_ring_full;
+	tot->rx_dropped = sum.rx_flushed;
 	tot->tx_packets = sum.tx_packets;
 	tot->tx_bytes = sum.tx_bytes;
 	tot->tx_dropped = sum.tx_peer_down + sum.tx_too_big;
-	tot->tx_carrier_errors = sum.tx_peer_down;
 }
 
 static int wbpair_get_iflink(const struct net_device *dev)

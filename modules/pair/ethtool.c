@@ -87,4 +87,5 @@ const struct ethtool_ops wbpair_ethtool_ops = {
 	.get_sset_count		= wbpair_get_sset_count,
 	.get_ethtool_stats	= wbpair_get_ethtool_stats,
 	.get_link_ksettings	= wbpair_get_link_ksettings,
+	.get_ts_info		= ethtool_op_get_ts_info,
 };
