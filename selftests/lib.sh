@@ -89,6 +89,14 @@ check_eq() {
 	fi
 }
 
+# bail_on_fail: stop the test here, through wb_exit, if a check failed so
+# far: for setup steps nothing after them can do without.
+bail_on_fail() {
+	[ "$nfail" -eq 0 ] && return 0
+	wb_log "stopping: the setup failed"
+	wb_exit
+}
+
 wb_exit() {
 	wb_log "$((nchecks - nfail))/$nchecks checks passed"
 	[ "$nfail" -eq 0 ] && exit $ksft_pass
@@ -205,14 +213,20 @@ bg_run() {	# NS CMD...
 capture_start() {
 	local ns=$1 dev=$2 count=$3 filter=$4 file=$5
 
+	# shellcheck disable=SC2086 # FILTER: one word per pcap-filter token
 	bg_run "$ns" timeout 60 tcpdump -i "$dev" -nn -l -c "$count" \
 		$filter >"$file" 2>"$file.err"
-	wait_for 30 grep -q 'listening on' "$file.err"
+	wait_for 30 sh -c "grep -q 'listening on' '$file.err' ||
+		! kill -0 $BG_PID 2>/dev/null"
+	grep -q 'listening on' "$file.err" || { cat "$file.err"; return 1; }
 }
 
-# wait_listen NS PORT: a TCP socket listens on PORT in NS.
+# wait_listen NS PORT [PID]: a TCP socket listens on PORT in NS (gives up
+# early if process PID is gone).
 wait_listen() {
-	wait_for 30 sh -c "ip netns exec '$1' ss -Htln 'sport = :$2' | grep -q ."
+	wait_for 30 sh -c "ip netns exec '$1' ss -Htln 'sport = :$2' | grep -q . ||
+		{ [ -n '${3:-}' ] && ! kill -0 '${3:-}' 2>/dev/null; }" &&
+		ip netns exec "$1" ss -Htln "sport = :$2" | grep -q .
 }
 
 # tcp_xfer SRVNS SRVADDR CLINS BYTES PORT DIR: send BYTES of random data from
@@ -227,7 +241,7 @@ tcp_xfer() {
 		"TCP-LISTEN:$port,bind=$addr,reuseaddr" \
 		"CREATE:$dir/rx.$port" &
 	srv=$!
-	if ! wait_listen "$srvns" "$port"; then
+	if ! wait_listen "$srvns" "$port" "$srv"; then
 		kill "$srv" 2>/dev/null
 		wb_log "tcp_xfer: nothing listens on $addr:$port"
 		return 1
@@ -244,25 +258,29 @@ tcp_xfer() {
 
 # send_frames NS DEV COUNT SIZE DSTMAC [ETHERTYPE]: send COUNT raw Ethernet
 # frames of SIZE bytes (header included) on DEV with an AF_PACKET socket.
-# Prints how many send() calls succeeded; fails if any did not.
+# Fails, saying how many were sent, if a send() did not send the whole frame.
+# WB_QDISC_BYPASS=1 sets PACKET_QDISC_BYPASS (frames go to dev_direct_xmit).
 send_frames() {
 	ip netns exec "$1" python3 -c '
 import socket, sys
 dev, n, size, dst = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 etype = int(sys.argv[5], 0)
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+if int(sys.argv[6]):
+    s.setsockopt(263, 20, 1)	# SOL_PACKET, PACKET_QDISC_BYPASS
 s.bind((dev, 0))
 src = open("/sys/class/net/%s/address" % dev).read().strip()
 hdr = bytes.fromhex(dst.replace(":", "")) + bytes.fromhex(src.replace(":", ""))
 frame = hdr + etype.to_bytes(2, "big") + bytes(i & 0xff for i in range(size - 14))
-ok = 0
+ok, err = 0, "short send"
 for i in range(n):
     try:
         if s.send(frame) == size:
             ok += 1
     except OSError as e:
-        print("send: %s" % e, file=sys.stderr)
-print(ok)
-sys.exit(0 if ok == n else 1)
-' "$2" "$3" "$4" "$5" "${6:-0x88b5}"
+        err = e
+if ok != n:
+    print("send_frames: %d of %d frames sent (%s)" % (ok, n, err), file=sys.stderr)
+    sys.exit(1)
+' "$2" "$3" "$4" "$5" "${6:-0x88b5}" "${WB_QDISC_BYPASS:-0}"
 }

@@ -6,8 +6,11 @@
 #   tools/kbuild.sh KDIR [make args...]     e.g. W=1 C=1
 #
 # The kernel's build system writes objects next to the sources, so each
-# kernel gets its own copy of Kbuild + modules/ under build/KRELEASE/ and
-# the modules end up in build/KRELEASE/modules/*/*.ko.
+# kernel gets its own copy of Kbuild + modules/ under build/KVER/ and the
+# modules end up in build/KVER/modules/*/*.ko. KVER is the directory name
+# under /lib/modules for KDIR=/lib/modules/KVER/build (Debian's 6.1 headers
+# say "6.1.192" in kernel.release while the image is 6.1.0-N-amd64), else
+# the tree's kernel.release.
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -18,8 +21,16 @@ if [ ! -e "$KDIR/Makefile" ]; then
 	echo "kbuild: $KDIR has no kernel Makefile (headers not installed?)" >&2
 	exit 2
 fi
-KREL=$(cat "$KDIR/include/config/kernel.release" 2>/dev/null ||
-	make -s -C "$KDIR" kernelrelease)
+case $KDIR in
+/lib/modules/*/build | /lib/modules/*/build/)
+	KREL=${KDIR#/lib/modules/}
+	KREL=${KREL%%/*}
+	;;
+*)
+	KREL=$(cat "$KDIR/include/config/kernel.release" 2>/dev/null ||
+		make -s -C "$KDIR" kernelrelease)
+	;;
+esac
 OUT=$ROOT/build/$KREL
 
 mkdir -p "$OUT"
