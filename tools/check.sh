@@ -38,6 +38,7 @@ lift() {	# PREFIX FILE
 	while IFS= read -r line; do
 		if [[ $line =~ ^(not\ )?ok\ [0-9]+\ (.*)$ ]]; then
 			res=${BASH_REMATCH[2]}
+			res=${res#- }
 			if [ -n "${BASH_REMATCH[1]}" ]; then
 				result not-ok "$1$res"
 			elif [[ $res =~ \#\ (SKIP.*)$ ]]; then
