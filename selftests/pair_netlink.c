@@ -434,4 +434,184 @@ TEST_F(wbpair, peer_in_other_netns)
 	close(there);
 }
 
+/*
+ * Root in a fresh user namespace owns its new netns, and nothing else: it
+ * may create a pair there, but not put the peer into the netns it came from.
+ */
+TEST_F(wbpair, userns_root_cannot_reach_outer_netns)
+{
+	struct req q = REQ(.name = "wbA", .peer = "wbB");
+	struct reply r;
+	int outer, base;
+
+	outer = open("/proc/self/ns/net", O_RDONLY);
+	ASSERT_LE(0, outer);
+	ASSERT_EQ(0, unshare(CLONE_NEWUSER | CLONE_NEWNET));
+	base = count_links();
+
+	q.has_ns = true;
+	q.peer_ns_fd = outer;
+	newlink(&q, &r);
+	EXPECT_EQ(-EPERM, r.err) TH_LOG("msg: %s", r.msg);
+	EXPECT_NE(NULL, strstr(r.msg, "No CAP_NET_ADMIN in the peer"))
+		TH_LOG("extack '%s'", r.msg);
+	EXPECT_EQ(base, count_links());
+
+	q.has_ns = false;
+	newlink(&q, &r);
+	EXPECT_EQ(0, r.err) TH_LOG("own netns: %s", r.msg);
+	EXPECT_NE(0, (int)if_nametoindex("wbB"));
+	close(outer);
+}
+
+/*
+ * Fail the Nth fault-injection point (failslab, fail_page_alloc) of this
+ * task during one RTM_NEWLINK, for every N until the request gets through:
+ * each failure must be an error, with no device left behind. Needs
+ * CONFIG_FAULT_INJECTION (the debug kernel); kmemleak there checks that
+ * nothing leaked.
+ */
+static int set_fail_nth(int fd, int n)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%d", n);
+
+	return pwrite(fd, buf, len, 0) == len ? 0 : -errno;
+}
+
+static int get_fail_nth(int fd)
+{
+	char buf[16] = "";
+
+	if (pread(fd, buf, sizeof(buf) - 1, 0) <= 0)
+		return -1;
+	return atoi(buf);
+}
+
+/* newlink() with the socket already set up, fail-nth armed just before. */
+static void newlink_fail_nth(const struct req *q, struct reply *r, int fd,
+			     int n)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlattr *linkinfo, *data;
+	const struct nlmsgerr *e;
+	struct mnl_socket *nl;
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifm;
+	int one = 1, len;
+
+	memset(r, 0, sizeof(*r));
+	memset(buf, 0, sizeof(buf));
+	nl = mnl_socket_open(NETLINK_ROUTE);
+	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+		r->err = -errno;
+		return;
+	}
+	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL |
+			   NLM_F_ACK;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, q->name);
+	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, WBPAIR_KIND);
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	if (q->peer) {
+		struct nlattr *peer = mnl_attr_nest_start(nlh, WBPAIR_INFO_PEER);
+		struct ifinfomsg *pifm;
+
+		pifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*pifm));
+		pifm->ifi_family = AF_UNSPEC;
+		mnl_attr_put_strz(nlh, IFLA_IFNAME, q->peer);
+		mnl_attr_nest_end(nlh, peer);
+	}
+	if (q->has_mode)
+		mnl_attr_put_u32(nlh, WBPAIR_INFO_MODE, q->mode);
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, linkinfo);
+
+	set_fail_nth(fd, n);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+		r->err = -errno;
+		goto out;
+	}
+	len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+	set_fail_nth(fd, 0);
+	nlh = (struct nlmsghdr *)buf;
+	if (len < 0) {
+		r->err = -errno;
+		goto out;
+	}
+	if (!mnl_nlmsg_ok(nlh, len) || nlh->nlmsg_type != NLMSG_ERROR) {
+		r->err = -EPROTO;
+		goto out;
+	}
+	e = mnl_nlmsg_get_payload(nlh);
+	r->err = e->error;
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+		mnl_attr_parse(nlh, sizeof(*e), ack_attr_cb, r);
+out:
+	set_fail_nth(fd, 0);
+	mnl_socket_close(nl);
+}
+
+static void fail_nth_walk(struct __test_metadata *_metadata, int base,
+			  enum wbpair_mode mode)
+{
+	struct req q = REQ(.name = "wbA", .peer = "wbB", .has_mode = true,
+			   .mode = mode);
+	int fd, n, left, failed = 0;
+	struct reply r;
+
+	fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (fd < 0)
+		SKIP(return, "no /proc/thread-self/fail-nth (CONFIG_FAULT_INJECTION)");
+
+	for (n = 1; n < 1000; n++) {
+		newlink_fail_nth(&q, &r, fd, n);
+		left = get_fail_nth(fd);
+		if (r.err && if_nametoindex("wbA") && if_nametoindex("wbB")) {
+			/* only the ack was lost (e.g. -ENOBUFS): it worked */
+			TH_LOG("fail-nth %d: pair made, ack lost (%d)", n, r.err);
+			r.err = 0;
+		}
+		if (r.err) {
+			failed++;
+			/* a failed request leaves nothing behind */
+			EXPECT_EQ(base, count_links())
+				TH_LOG("fail-nth %d: err %d '%s' left a device",
+				       n, r.err, r.msg);
+			EXPECT_LT(r.err, 0);
+		} else {
+			EXPECT_NE(0, (int)if_nametoindex("wbA"));
+			EXPECT_NE(0, (int)if_nametoindex("wbB"));
+			dellink("wbA", &r);
+			EXPECT_EQ(0, r.err);
+			EXPECT_EQ(base, count_links());
+			/* success without the Nth point firing: walked them all */
+			if (left > 0)
+				break;
+		}
+		if (_metadata->passed == 0)
+			break;
+	}
+	close(fd);
+	TH_LOG("%d injection points, %d requests failed cleanly", n - 1, failed);
+	EXPECT_LT(n, 1000);
+}
+
+TEST_F(wbpair, newlink_alloc_failures_xmit)
+{
+	fail_nth_walk(_metadata, self->nlinks, WBPAIR_MODE_XMIT);
+}
+
+TEST_F(wbpair, newlink_alloc_failures_napi)
+{
+	fail_nth_walk(_metadata, self->nlinks, WBPAIR_MODE_NAPI);
+}
+
 TEST_HARNESS_MAIN

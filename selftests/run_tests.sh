@@ -47,22 +47,32 @@ run_sh() {
 
 # A harness binary prints its own TAP; lift each result to the top level.
 run_c() {
-	local t=$1 out rc line name res seen=0
+	local t=$1 out rc line name res dir seen=0 running=""
 	out=$(cd "$DIR" && timeout -k 5 "$LIMIT" "./$t" 2>&1)
 	rc=$?
 	sed 's/^/#   /' <<<"$out"
 	while IFS= read -r line; do
+		# "#  RUN           fixture.test ..." names the next result
+		if [[ $line =~ ^#\ +RUN\ +([^ ]+)\ \.\.\. ]]; then
+			running=${BASH_REMATCH[1]}
+			continue
+		fi
 		[[ $line =~ ^(not\ )?ok\ [0-9]+\ (.*)$ ]] || continue
 		seen=1
 		res=${BASH_REMATCH[2]}
-		name="$t: ${res%% # *}"
+		dir=""
+		[[ $res == *"# "* ]] && dir=${res#*# }
+		name=${res%%# *}
+		name=${name% }
+		name="$t: ${name:-$running}"
 		if [ -n "${BASH_REMATCH[1]}" ]; then
 			tap not-ok "$name"; fail=$((fail + 1))
-		elif [[ $res == *"# SKIP"* ]]; then
-			tap ok "$name" "SKIP ${res##*# SKIP}"; skip=$((skip + 1))
+		elif [[ $dir == SKIP* ]]; then
+			tap ok "$name" "SKIP${dir#SKIP}"; skip=$((skip + 1))
 		else
 			tap ok "$name"; pass=$((pass + 1))
 		fi
+		running=""
 	done <<<"$out"
 	# a crash or timeout, or no result at all: one more failure
 	if [ "$seen" = 0 ] || [ "$rc" -gt 4 ] || [ "$rc" = 2 ] || [ "$rc" = 3 ]; then

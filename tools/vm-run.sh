@@ -8,7 +8,10 @@
 #   tools/vm-run.sh [-k KVER] -i          an interactive shell (needs a tty)
 #
 #   -k KVER     kernel release to boot (/boot/vmlinuz-KVER); default: the
-#               first one tools/kernels.sh lists
+#               first one tools/kernels.sh lists. "debug": the debug kernel
+#               tools/debug-kernel.sh built (KASAN, lockdep, kmemleak...),
+#               booted with panic_on_warn=1; kmemleak is scanned after the
+#               command and any leak fails the run
 #   -t SECONDS  hard limit for the whole boot+run (default 900)
 #   -o OUTDIR   host directory the guest can write, as /tmp/wb-out; the
 #               kernel console log lands here as console.log
@@ -54,7 +57,18 @@ elif [ $# -eq 0 ]; then
 fi
 
 [ -n "$KVER" ] || KVER=$("$ROOT/tools/kernels.sh" | sed -n 1p)
-KIMG=/boot/vmlinuz-$KVER
+DEBUG=0
+if [ "$KVER" = debug ]; then
+	DEBUG=1
+	dkdir=$("$ROOT/tools/debug-kernel.sh" path) || {
+		echo "vm-run: no debug kernel built (tools/debug-kernel.sh build)" >&2
+		exit 2
+	}
+	KVER=$(cat "$dkdir/kernel.release")
+	KIMG=$dkdir/linux/arch/x86/boot/bzImage
+else
+	KIMG=/boot/vmlinuz-$KVER
+fi
 MODDIR=$ROOT/build/$KVER/modules
 OUTDIR=${OUTDIR:-$ROOT/build/vm/$KVER}
 
@@ -93,6 +107,11 @@ GUEST=$OUTDIR/guest.sh
 		"$ROOT" "$KVER" "$MODDIR" /tmp/wb-out
 	echo 'export PATH=$WB_ROOT/userspace:$PATH'
 	echo 'cd "$WB_ROOT"'
+	if [ "$DEBUG" = 1 ]; then
+		# leaks from boot are not ours: forget them, scan after the run
+		echo 'KML=/sys/kernel/debug/kmemleak'
+		echo '[ -w $KML ] && echo clear >$KML'
+	fi
 	if [ "$LOAD" = 1 ]; then
 		echo 'for ko in "$WB_MODDIR"/*/*.ko; do'
 		echo '	insmod "$ko" || { echo "vm-run: insmod $ko failed"; exit 125; }'
@@ -101,16 +120,25 @@ GUEST=$OUTDIR/guest.sh
 	printf '%q ' "$@"
 	echo
 	echo 'rc=$?'
+	if [ "$DEBUG" = 1 ]; then
+		# two scans: an object must stay unreferenced across both
+		echo 'if [ -w $KML ]; then'
+		echo '	echo scan >$KML; sleep 6; echo scan >$KML'
+		echo '	cat $KML >"$WB_OUTDIR/kmemleak.log"'
+		echo 'fi'
+	fi
 	echo 'echo $rc >"$WB_OUTDIR/.rc"'
 	echo 'exit $rc'
 } >"$GUEST"
 chmod +x "$GUEST"
 
+APPEND="panic=-1 oops=panic softlockup_panic=1"
+[ "$DEBUG" = 1 ] && APPEND+=" panic_on_warn=1"
 args=(--run "$KIMG" --force-9p --verbose --memory 2G --cpus 2
-      --rwdir "/tmp/wb-out=$OUTDIR" --append "panic=-1 oops=panic softlockup_panic=1")
+      --rwdir "/tmp/wb-out=$OUTDIR" --append "$APPEND")
 use_kvm || args+=(--disable-kvm)
 
-rm -f "$OUTDIR/.rc"
+rm -f "$OUTDIR/.rc" "$OUTDIR/kmemleak.log"
 if [ "$INTERACTIVE" = 1 ]; then
 	timeout --foreground -k 15 "$LIMIT" vng "${args[@]}" --exec "$GUEST" \
 		2>"$CONSOLE"
@@ -129,7 +157,8 @@ report() {
 PATTERN='Kernel panic|BUG:|WARNING:|Oops|general protection fault|'
 PATTERN+='possible recursive locking|possible circular locking|'
 PATTERN+='suspicious RCU usage|UBSAN:|KASAN:|unreferenced object|'
-PATTERN+='rcu_sched self-detected stall|blocked for more than'
+PATTERN+='rcu_sched self-detected stall|blocked for more than|'
+PATTERN+='unregister_netdevice: waiting for'
 line=$(report "$PATTERN")
 
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
@@ -141,6 +170,11 @@ if [ -n "$line" ]; then
 	echo "vm-run: kernel ($KVER) reported a problem; console: $CONSOLE" >&2
 	sed -n "$((line > 5 ? line - 5 : 1)),$((line + 40))p" "$CONSOLE" |
 		sed 's/^/vm-run: | /' >&2
+	exit 125
+fi
+if [ -s "$OUTDIR/kmemleak.log" ]; then
+	echo "vm-run: kmemleak found leaks ($KVER); report: $OUTDIR/kmemleak.log" >&2
+	head -n 60 "$OUTDIR/kmemleak.log" | sed 's/^/vm-run: | /' >&2
 	exit 125
 fi
 if [ -z "$cmd_rc" ]; then

@@ -1,0 +1,364 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * A bounded rtnetlink fuzzer for the wbpair link kind: random and mutated
+ * RTM_NEWLINK / RTM_DELLINK / RTM_GETLINK messages, sent as root in a
+ * private netns. After each one the kernel must answer with an ack or a
+ * negative errno; at the end every pair it made must delete cleanly and
+ * a normal create/delete must still work. The console scan of the VM
+ * runner catches any oops or warning.
+ *
+ *	WB_FUZZ_SEED=N	  reproduce a run (the seed is printed)
+ *	WB_FUZZ_ITERS=N	  messages per test (default 3000)
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+#include <sys/socket.h>
+#include <sys/time.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/wirebox.h>
+
+#include "kselftest_harness.h"
+
+static uint64_t rng;
+
+static uint32_t rnd(void)
+{
+	/* xorshift64*: reproducible from the seed, good enough here */
+	rng ^= rng >> 12;
+	rng ^= rng << 25;
+	rng ^= rng >> 27;
+	return (rng * 0x2545F4914F6CDD1DULL) >> 32;
+}
+
+static uint32_t below(uint32_t n)
+{
+	return n ? rnd() % n : 0;
+}
+
+static const char *const names[] = {
+	"wf0", "wf1", "wf2", "wf3", "lo", "wbpair0", "", "a/b", "%d",
+	"0123456789abcdef",	/* 16 chars: one too long */
+};
+
+static void put_name(struct nlmsghdr *nlh, int type)
+{
+	const char *n = names[below(sizeof(names) / sizeof(names[0]))];
+
+	switch (below(4)) {
+	case 0:	/* not NUL-terminated */
+		mnl_attr_put(nlh, type, strlen(n), n);
+		break;
+	default:
+		mnl_attr_put_strz(nlh, type, n);
+	}
+}
+
+static void put_random(struct nlmsghdr *nlh, int type)
+{
+	uint8_t junk[64];
+	unsigned int i, len = below(sizeof(junk) + 1);
+
+	for (i = 0; i < len; i++)
+		junk[i] = rnd();
+	mnl_attr_put(nlh, type, len, junk);
+}
+
+/* Link attributes whose handling a wbpair reaches; a few unknown ones. */
+static int pick_type(void)
+{
+	static const int types[] = {
+		IFLA_ADDRESS, IFLA_BROADCAST, IFLA_IFNAME, IFLA_MTU, IFLA_LINK,
+		IFLA_TXQLEN, IFLA_GROUP, IFLA_IFALIAS, IFLA_NUM_TX_QUEUES,
+		IFLA_NUM_RX_QUEUES, IFLA_GSO_MAX_SIZE, IFLA_GSO_MAX_SEGS,
+		IFLA_CARRIER, IFLA_LINKMODE, IFLA_OPERSTATE,
+		IFLA_MAX + 1, IFLA_MAX + 3,
+	};
+
+	return types[below(sizeof(types) / sizeof(types[0]))];
+}
+
+/* The attributes of one link: name, MTU, address, netns, ... */
+static void put_link_attrs(struct nlmsghdr *nlh, int ns_fd)
+{
+	int i, n = below(4);
+
+	for (i = 0; i < n; i++) {
+		switch (below(7)) {
+		case 0: put_name(nlh, IFLA_IFNAME); break;
+		case 1: mnl_attr_put_u32(nlh, IFLA_MTU, below(3) ?
+					 60 + below(70000) : rnd()); break;
+		case 2: put_random(nlh, IFLA_ADDRESS); break;
+		case 3: mnl_attr_put_u32(nlh, IFLA_NET_NS_FD,
+					 below(2) ? (uint32_t)ns_fd : rnd()); break;
+		case 4: mnl_attr_put_u32(nlh, IFLA_NET_NS_PID,
+					 below(2) ? (uint32_t)getpid() : rnd());
+			break;
+		case 5: mnl_attr_put_u32(nlh, IFLA_TXQLEN, rnd()); break;
+		default: put_random(nlh, pick_type()); break;
+		}
+	}
+}
+
+static void put_info_data(struct nlmsghdr *nlh, int ns_fd)
+{
+	struct nlattr *data, *peer;
+	struct ifinfomsg *ifm;
+	int i, n = below(4);
+
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	for (i = 0; i < n; i++) {
+		switch (below(6)) {
+		case 0:
+		case 1:
+			peer = mnl_attr_nest_start(nlh, WBPAIR_INFO_PEER);
+			if (below(8)) {
+				ifm = mnl_nlmsg_put_extra_header(nlh,
+								 sizeof(*ifm));
+				ifm->ifi_index = below(4) ? 0 : rnd();
+				ifm->ifi_flags = below(2) ? 0 : rnd();
+				put_link_attrs(nlh, ns_fd);
+			}
+			mnl_attr_nest_end(nlh, peer);
+			break;
+		case 2:
+			mnl_attr_put_u32(nlh, WBPAIR_INFO_MODE, below(4));
+			break;
+		case 3:
+			put_random(nlh, WBPAIR_INFO_MODE);
+			break;
+		default:
+			put_random(nlh, below(8));
+			break;
+		}
+	}
+	mnl_attr_nest_end(nlh, data);
+}
+
+static int build(char *buf, int ns_fd)
+{
+	static const int types[] = { RTM_NEWLINK, RTM_NEWLINK, RTM_NEWLINK,
+				     RTM_DELLINK, RTM_GETLINK };
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlattr *linkinfo;
+	struct ifinfomsg *ifm;
+
+	nlh->nlmsg_type = types[below(5)];
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK |
+			   (below(4) ? NLM_F_CREATE | NLM_F_EXCL : rnd() & 0xf00);
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_index = below(4) ? 0 : below(16);
+	ifm->ifi_flags = below(3) ? 0 : rnd();
+	ifm->ifi_change = below(3) ? 0 : rnd();
+	put_link_attrs(nlh, ns_fd);
+	if (below(8)) {
+		linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+		/* only our kind: an unknown one makes the kernel modprobe */
+		if (below(8))
+			mnl_attr_put_strz(nlh, IFLA_INFO_KIND, WBPAIR_KIND);
+		if (below(6))
+			put_info_data(nlh, ns_fd);
+		mnl_attr_nest_end(nlh, linkinfo);
+	}
+	/* mutate: flip a byte, or cut the message short */
+	if (!below(5) && nlh->nlmsg_len > sizeof(*nlh) + sizeof(*ifm))
+		((uint8_t *)nlh)[sizeof(*nlh) +
+				 below(nlh->nlmsg_len - sizeof(*nlh))] ^=
+			1 << below(8);
+	if (!below(10))
+		nlh->nlmsg_len = sizeof(*nlh) + below(nlh->nlmsg_len -
+						      sizeof(*nlh) + 1);
+	return nlh->nlmsg_len;
+}
+
+/*
+ * Send, then read until our ack or error (or the end of a dump, if the
+ * flags made one): 0 or -errno. -ETIMEDOUT if the kernel never answered.
+ */
+static int send_one(struct mnl_socket *nl, char *buf, int len, bool *msg)
+{
+	char rbuf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	int n;
+
+	*msg = false;
+	if (mnl_socket_sendto(nl, buf, len) < 0)
+		return -errno;
+	for (;;) {
+		n = mnl_socket_recvfrom(nl, rbuf, sizeof(rbuf));
+		if (n < 0)
+			return errno == EAGAIN ? -ETIMEDOUT : -errno;
+		for (nlh = (struct nlmsghdr *)rbuf; mnl_nlmsg_ok(nlh, n);
+		     nlh = mnl_nlmsg_next(nlh, &n)) {
+			if (nlh->nlmsg_type == NLMSG_DONE)
+				return 0;
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
+
+				*msg = nlh->nlmsg_flags & NLM_F_ACK_TLVS;
+				return e->error;
+			}
+		}
+	}
+}
+
+static int count_links(void)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+	int n = 0;
+
+	for (i = ifs; i && i->if_index; i++)
+		n++;
+	if_freenameindex(ifs);
+	return n;
+}
+
+/* Delete every non-loopback link; returns how many deletes failed. */
+static int delete_all(struct mnl_socket *nl)
+{
+	struct if_nameindex *ifs = if_nameindex(), *i;
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int bad = 0;
+	bool msg;
+
+	for (i = ifs; i && i->if_index; i++) {
+		struct nlmsghdr *nlh;
+		struct ifinfomsg *ifm;
+		int err;
+
+		if (!strcmp(i->if_name, "lo"))
+			continue;
+		nlh = mnl_nlmsg_put_header(buf);
+		nlh->nlmsg_type = RTM_DELLINK;
+		nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK;
+		ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+		ifm->ifi_index = i->if_index;
+		err = send_one(nl, buf, nlh->nlmsg_len, &msg);
+		/* its peer may have gone with an earlier one */
+		if (err && err != -ENODEV)
+			bad++;
+	}
+	if_freenameindex(ifs);
+	return bad;
+}
+
+/* ip link add wfok type wbpair */
+static int plain_pair(struct mnl_socket *nl, char *buf)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct ifinfomsg *ifm;
+	struct nlattr *li;
+	bool msg;
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
+			   NLM_F_EXCL;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, "wfok");
+	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, WBPAIR_KIND);
+	mnl_attr_nest_end(nlh, li);
+	return send_one(nl, buf, nlh->nlmsg_len, &msg);
+}
+
+FIXTURE(fuzz) {
+	struct mnl_socket *nl;
+	int other_ns;
+};
+
+FIXTURE_SETUP(fuzz)
+{
+	const char *s = getenv("WB_FUZZ_SEED");
+	int one = 1, here;
+
+	rng = s ? strtoull(s, NULL, 0) : (uint64_t)time(NULL) ^ getpid();
+	if (!rng)
+		rng = 1;
+	TH_LOG("seed %llu (WB_FUZZ_SEED to reproduce)", (unsigned long long)rng);
+
+	/* a netns for the peers, and one to fuzz in */
+	here = open("/proc/self/ns/net", O_RDONLY);
+	ASSERT_LE(0, here);
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	self->other_ns = open("/proc/self/ns/net", O_RDONLY);
+	ASSERT_LE(0, self->other_ns);
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	close(here);
+
+	self->nl = mnl_socket_open(NETLINK_ROUTE);
+	ASSERT_NE(NULL, self->nl);
+	ASSERT_EQ(0, mnl_socket_bind(self->nl, 0, MNL_SOCKET_AUTOPID));
+	mnl_socket_setsockopt(self->nl, NETLINK_EXT_ACK, &one, sizeof(one));
+	mnl_socket_setsockopt(self->nl, NETLINK_CAP_ACK, &one, sizeof(one));
+	{
+		struct timeval tv = { .tv_sec = 20 };
+
+		ASSERT_EQ(0, setsockopt(mnl_socket_get_fd(self->nl), SOL_SOCKET,
+					SO_RCVTIMEO, &tv, sizeof(tv)));
+	}
+}
+
+FIXTURE_TEARDOWN(fuzz)
+{
+	mnl_socket_close(self->nl);
+	close(self->other_ns);
+}
+
+TEST_F_TIMEOUT(fuzz, rtnetlink_wbpair, 600)
+{
+	const char *s = getenv("WB_FUZZ_ITERS");
+	int iters = s ? atoi(s) : 3000;
+	int i, ok = 0, errs = 0, nomsg = 0, bad = 0;
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	bool msg;
+
+	for (i = 0; i < iters; i++) {
+		int len, err;
+
+		memset(buf, 0, sizeof(buf));
+		len = build(buf, self->other_ns);
+		err = send_one(self->nl, buf, len, &msg);
+		if (err == 0) {
+			ok++;
+		} else if (err == -ETIMEDOUT) {
+			bad++;
+			TH_LOG("message %d: no answer in 20 s", i);
+		} else if (err < 0 && err > -4096) {
+			errs++;
+			nomsg += !msg;
+		} else {
+			bad++;
+			TH_LOG("message %d: answer %d is not an errno", i, err);
+		}
+		/* keep the table small so names collide and get reused */
+		if (count_links() > 16) {
+			EXPECT_EQ(0, delete_all(self->nl));
+		}
+	}
+	TH_LOG("%d messages: %d acked, %d errors (%d without extack message)",
+	       iters, ok, errs, nomsg);
+	EXPECT_EQ(0, bad);
+	EXPECT_LT(0, errs);
+
+	/* what the fuzzer made goes away, and the kind still works */
+	EXPECT_EQ(0, delete_all(self->nl));
+	EXPECT_EQ(1, count_links());
+	EXPECT_EQ(0, plain_pair(self->nl, buf));
+	EXPECT_EQ(3, count_links());
+	EXPECT_EQ(0, delete_all(self->nl));
+}
+
+TEST_HARNESS_MAIN
