@@ -604,12 +604,12 @@ static void fail_nth_walk(struct __test_metadata *_metadata, int base,
 	EXPECT_LT(n, 1000);
 }
 
-TEST_F(wbpair, newlink_alloc_failures_xmit)
+TEST_F_TIMEOUT(wbpair, newlink_alloc_failures_xmit, 900)
 {
 	fail_nth_walk(_metadata, self->nlinks, WBPAIR_MODE_XMIT);
 }
 
-TEST_F(wbpair, newlink_alloc_failures_napi)
+TEST_F_TIMEOUT(wbpair, newlink_alloc_failures_napi, 900)
 {
 	fail_nth_walk(_metadata, self->nlinks, WBPAIR_MODE_NAPI);
 }

@@ -34,11 +34,12 @@ for ((i = 1; i <= ROUNDS; i++)); do
 		{ check "round $i: create ($mode)" false; break; }
 	ip -n "$nsA" addr add 10.2.0.1/24 dev a
 	ip -n "$nsB" addr add 10.2.0.2/24 dev b
-	ip -n "$nsA" link set a up
-	ip -n "$nsB" link set b up
+	ip -n "$nsA" link set dev a up
+	ip -n "$nsB" link set dev b up
 	ip netns exec "$nsA" ping -q -i 0.02 -w 20 10.2.0.2 >/dev/null 2>&1 &
 	pid=$!
-	sleep 0.5
+	check "round $i: traffic flows before the teardown" \
+		wait_for 10 sh -c "[ \$(ip netns exec $nsB cat /sys/class/net/b/statistics/rx_packets) -gt 3 ]"
 	case $((i % 3)) in
 	0) ip netns del "$nsA"; ip netns del "$nsB" ;;
 	1) ip netns del "$nsB"; ip netns del "$nsA" ;;

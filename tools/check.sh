@@ -6,7 +6,12 @@
 # host-side tests (wbctl unit tests, DKMS, checkpatch). Prints TAP and ends
 # with one line "N passed, N failed, N skipped". Exit 1 on any failure.
 #
-#   WB_KVERS="6.1.0-56-amd64"   limit to these kernels
+# Then the same selftests once more on the debug kernel (KASAN, lockdep,
+# kmemleak, UBSAN, fault injection: tools/debug-kernel.sh), built on first
+# use (~10 min on 2 cores) and cached outside the tree.
+#
+#   WB_KVERS="6.1.0-56-amd64"   limit to these production kernels
+#   WB_DEBUG=0                  skip the debug kernel
 #   WB_VM_TIMEOUT=1800          seconds per VM boot (hard limit)
 set -uo pipefail
 
@@ -102,6 +107,23 @@ phase "host: dkms"
 tools/dkms.sh test "${KVERS[@]}" >"$LOG/dkms.log" 2>&1
 lift "" "$LOG/dkms.log"
 
+# One VM run: lift its TAP, then judge the run itself.
+vm_phase() {	# LABEL KVER TIMEOUT
+	local label=$1 k=$2 limit=$3 rc
+	tools/vm-run.sh -k "$k" -t "$limit" -- selftests/run_tests.sh \
+		>"$LOG/vm-$label.log" 2>"$LOG/vm-$label.err"
+	rc=$?
+	lift "[$label] " "$LOG/vm-$label.log"
+	sed 's/^/# /' "$LOG/vm-$label.err"
+	case $rc in
+	0) result ok "[$label] VM run: exit 0, kernel log clean" ;;
+	124) result not-ok "[$label] VM run" "guest timed out after ${limit}s" ;;
+	125) result not-ok "[$label] VM run" "kernel oops/warning/leak or guest died (see above)" ;;
+	1) result ok "[$label] VM run: kernel log clean (some tests failed)" ;;
+	*) result not-ok "[$label] VM run" "vm-run exit $rc" ;;
+	esac
+}
+
 for kver in "${KVERS[@]}"; do
 	phase "$kver: build (W=1 C=1) ($((SECONDS - t0))s)"
 	if tools/kbuild.sh "/lib/modules/$kver/build" W=1 C=1 \
@@ -115,19 +137,33 @@ for kver in "${KVERS[@]}"; do
 	fi
 
 	phase "$kver: boot and run selftests ($((SECONDS - t0))s)"
-	tools/vm-run.sh -k "$kver" -t "$VM_TIMEOUT" -- selftests/run_tests.sh \
-		>"$LOG/vm-$kver.log" 2>"$LOG/vm-$kver.err"
-	rc=$?
-	lift "[$kver] " "$LOG/vm-$kver.log"
-	sed 's/^/# /' "$LOG/vm-$kver.err"
-	case $rc in
-	0) result ok "[$kver] VM run: exit 0, kernel log clean" ;;
-	124) result not-ok "[$kver] VM run" "guest timed out after ${VM_TIMEOUT}s" ;;
-	125) result not-ok "[$kver] VM run" "kernel oops/warning or guest died (see above)" ;;
-	1) result ok "[$kver] VM run: kernel log clean (some tests failed)" ;;
-	*) result not-ok "[$kver] VM run" "vm-run exit $rc" ;;
-	esac
+	vm_phase "$kver" "$kver" "$VM_TIMEOUT"
 done
+
+if [ "${WB_DEBUG:-1}" != 0 ]; then
+	phase "debug kernel: build or reuse ($((SECONDS - t0))s)"
+	if dk=$(tools/debug-kernel.sh build 2>"$LOG/debug-kernel.log"); then
+		result ok "debug kernel $(cat "$dk/kernel.release") ready (built in $(cat "$dk/build-seconds") s, cached in $dk)"
+		dkver=$(cat "$dk/kernel.release")
+		phase "debug kernel: modules ($((SECONDS - t0))s)"
+		if tools/kbuild.sh "$dk/linux" W=1 C=1 >"$LOG/build-debug.log" 2>&1 &&
+		   ! grep -E 'warning:|error:' "$LOG/build-debug.log" >/dev/null; then
+			result ok "[debug] modules build clean with W=1 C=1"
+			phase "debug kernel: boot and run selftests ($((SECONDS - t0))s)"
+			# everything runs several times slower under KASAN and lockdep
+			export WB_TEST_TIMEOUT=${WB_TEST_TIMEOUT:-900}
+			vm_phase debug debug $((VM_TIMEOUT * 2))
+		else
+			sed 's/^/# /' "$LOG/build-debug.log"
+			result not-ok "[debug] modules build clean with W=1 C=1"
+		fi
+	else
+		sed 's/^/# /' "$LOG/debug-kernel.log"
+		result not-ok "debug kernel build"
+	fi
+else
+	result ok "debug kernel" "SKIP WB_DEBUG=0"
+fi
 
 echo "1..$n"
 phase "done in $((SECONDS - t0))s"
