@@ -559,6 +559,38 @@ out:
 	mnl_socket_close(nl);
 }
 
+/*
+ * Make every allocation eligible (GFP_KERNEL ones too) and quiet (no stack
+ * dump per injected failure: slow on a TCG console). The test runs in its
+ * own process; the values are put back when it ends.
+ */
+static const char *const fi_knobs[][2] = {
+	{ "/sys/kernel/debug/failslab/ignore-gfp-wait", "N" },
+	{ "/sys/kernel/debug/failslab/verbose", "0" },
+	{ "/sys/kernel/debug/fail_page_alloc/ignore-gfp-wait", "N" },
+	{ "/sys/kernel/debug/fail_page_alloc/verbose", "0" },
+};
+
+static char fi_saved[4][16];
+
+static void fi_set(bool restore)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		int fd = open(fi_knobs[i][0], O_RDWR);
+		const char *v = restore ? fi_saved[i] : fi_knobs[i][1];
+
+		if (fd < 0)
+			continue;
+		if (!restore && read(fd, fi_saved[i], 15) <= 0)
+			fi_saved[i][0] = 0;
+		if (*v && pwrite(fd, v, strlen(v), 0) < 0)
+			perror(fi_knobs[i][0]);
+		close(fd);
+	}
+}
+
 static void fail_nth_walk(struct __test_metadata *_metadata, int base,
 			  enum wbpair_mode mode)
 {
@@ -571,6 +603,7 @@ static void fail_nth_walk(struct __test_metadata *_metadata, int base,
 	if (fd < 0)
 		SKIP(return, "no /proc/thread-self/fail-nth (CONFIG_FAULT_INJECTION)");
 
+	fi_set(false);
 	for (n = 1; n < 1000; n++) {
 		newlink_fail_nth(&q, &r, fd, n);
 		left = get_fail_nth(fd);
@@ -600,6 +633,7 @@ static void fail_nth_walk(struct __test_metadata *_metadata, int base,
 			break;
 	}
 	close(fd);
+	fi_set(true);
 	TH_LOG("%d injection points, %d requests failed cleanly", n - 1, failed);
 	EXPECT_LT(n, 1000);
 }
