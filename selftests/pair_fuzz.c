@@ -31,6 +31,7 @@
 #include <linux/wirebox.h>
 
 #include "kselftest_harness.h"
+#include "wbnl.h"
 
 static uint64_t rng;
 
@@ -214,16 +215,6 @@ static int send_one(struct mnl_socket *nl, char *buf, int len, bool *msg)
 	}
 }
 
-static int count_links(void)
-{
-	struct if_nameindex *ifs = if_nameindex(), *i;
-	int n = 0;
-
-	for (i = ifs; i && i->if_index; i++)
-		n++;
-	if_freenameindex(ifs);
-	return n;
-}
 
 /*
  * Delete every link but lo; returns how many deletes failed. A netns's
@@ -286,7 +277,8 @@ FIXTURE(fuzz) {
 FIXTURE_SETUP(fuzz)
 {
 	const char *s = getenv("WB_FUZZ_SEED");
-	int one = 1, here;
+	struct timeval tv = { .tv_sec = 20 };
+	int here;
 
 	rng = s ? strtoull(s, NULL, 0) : (uint64_t)time(NULL) ^ getpid();
 	if (!rng)
@@ -303,17 +295,10 @@ FIXTURE_SETUP(fuzz)
 	close(here);
 
 	self->base = count_links();
-	self->nl = mnl_socket_open(NETLINK_ROUTE);
+	self->nl = wb_nl_open();
 	ASSERT_NE(NULL, self->nl);
-	ASSERT_EQ(0, mnl_socket_bind(self->nl, 0, MNL_SOCKET_AUTOPID));
-	mnl_socket_setsockopt(self->nl, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(self->nl, NETLINK_CAP_ACK, &one, sizeof(one));
-	{
-		struct timeval tv = { .tv_sec = 20 };
-
-		ASSERT_EQ(0, setsockopt(mnl_socket_get_fd(self->nl), SOL_SOCKET,
-					SO_RCVTIMEO, &tv, sizeof(tv)));
-	}
+	ASSERT_EQ(0, setsockopt(mnl_socket_get_fd(self->nl), SOL_SOCKET,
+				SO_RCVTIMEO, &tv, sizeof(tv)));
 }
 
 FIXTURE_TEARDOWN(fuzz)

@@ -25,6 +25,7 @@
 #include <linux/wirebox.h>
 
 #include "kselftest_harness.h"
+#include "wbnl.h"
 
 struct req {
 	const char *name;
@@ -54,55 +55,68 @@ static int ack_attr_cb(const struct nlattr *attr, void *data)
 	return MNL_CB_OK;
 }
 
-/* Send one request, wait for its ack, fill *r. */
-static void transact(struct nlmsghdr *nlh, struct reply *r)
+static int set_fail_nth(int fd, int n);
+
+/*
+ * Send one request, wait for its ack, fill *r. With fail_fd >= 0, arm
+ * /proc/thread-self/fail-nth with @nth for just the send and the ack.
+ */
+static void transact_nth(struct nlmsghdr *nlh, struct reply *r, int fail_fd,
+			 int nth)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
 	const struct nlmsgerr *e;
 	struct mnl_socket *nl;
-	int one = 1, len;
+	int len;
 
 	memset(r, 0, sizeof(*r));
-	nl = mnl_socket_open(NETLINK_ROUTE);
-	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
+	nl = wb_nl_open();
+	if (!nl) {
 		r->err = -errno;
 		return;
 	}
-	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
 	nlh->nlmsg_flags |= NLM_F_ACK;
 	nlh->nlmsg_seq = time(NULL);
 
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+	if (fail_fd >= 0)
+		set_fail_nth(fail_fd, nth);
+	len = mnl_socket_sendto(nl, nlh, nlh->nlmsg_len);
+	if (len >= 0)
+		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+	if (len < 0)
 		r->err = -errno;
+	if (fail_fd >= 0)
+		set_fail_nth(fail_fd, 0);
+	if (len < 0)
 		goto out;
-	}
-	len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+
 	nlh = (struct nlmsghdr *)buf;
-	if (len < 0 || !mnl_nlmsg_ok(nlh, len) ||
-	    nlh->nlmsg_type != NLMSG_ERROR) {
+	if (!mnl_nlmsg_ok(nlh, len) || nlh->nlmsg_type != NLMSG_ERROR) {
 		r->err = -EPROTO;
 		goto out;
 	}
 	e = mnl_nlmsg_get_payload(nlh);
 	r->err = e->error;
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS) {
-		/* NETLINK_CAP_ACK: only the request header is echoed */
-		size_t off = sizeof(*e);
-
-		mnl_attr_parse(nlh, off, ack_attr_cb, r);
-	}
+	/* NETLINK_CAP_ACK: only the request header is echoed */
+	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+		mnl_attr_parse(nlh, sizeof(*e), ack_attr_cb, r);
 out:
 	mnl_socket_close(nl);
 }
 
-static void newlink(const struct req *q, struct reply *r)
+static void transact(struct nlmsghdr *nlh, struct reply *r)
 {
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	transact_nth(nlh, r, -1, 0);
+}
+
+/* Build the RTM_NEWLINK that @q describes into @buf. */
+static struct nlmsghdr *build_newlink(char *buf, const struct req *q)
+{
 	struct nlattr *linkinfo, *data;
 	struct nlmsghdr *nlh;
 	struct ifinfomsg *ifm;
 
+	memset(buf, 0, MNL_SOCKET_BUFFER_SIZE);
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_NEWLINK;
 	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL;
@@ -143,8 +157,14 @@ static void newlink(const struct req *q, struct reply *r)
 		mnl_attr_put_u32(nlh, q->unknown_type, 1);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, linkinfo);
+	return nlh;
+}
 
-	transact(nlh, r);
+static void newlink(const struct req *q, struct reply *r)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+
+	transact(build_newlink(buf, q), r);
 }
 
 static void dellink(const char *name, struct reply *r)
@@ -210,8 +230,8 @@ static int getlink(const char *name, struct linkdata *ld)
 
 	memset(ld, 0, sizeof(*ld));
 	ld->mode = -1;
-	nl = mnl_socket_open(NETLINK_ROUTE);
-	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0)
+	nl = wb_nl_open();
+	if (!nl)
 		return -errno;
 	nlh = mnl_nlmsg_put_header(buf);
 	nlh->nlmsg_type = RTM_GETLINK;
@@ -236,16 +256,6 @@ out:
 	return err;
 }
 
-static int count_links(void)
-{
-	struct if_nameindex *ifs = if_nameindex(), *i;
-	int n = 0;
-
-	for (i = ifs; i && i->if_index; i++)
-		n++;
-	if_freenameindex(ifs);
-	return n;
-}
 
 FIXTURE(wbpair) {
 	int nlinks;	/* links in the fresh netns before the test (lo) */
@@ -488,77 +498,6 @@ static int get_fail_nth(int fd)
 	return atoi(buf);
 }
 
-/* newlink() with the socket already set up, fail-nth armed just before. */
-static void newlink_fail_nth(const struct req *q, struct reply *r, int fd,
-			     int n)
-{
-	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlattr *linkinfo, *data;
-	const struct nlmsgerr *e;
-	struct mnl_socket *nl;
-	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifm;
-	int one = 1, len;
-
-	memset(r, 0, sizeof(*r));
-	memset(buf, 0, sizeof(buf));
-	nl = mnl_socket_open(NETLINK_ROUTE);
-	if (!nl || mnl_socket_bind(nl, 0, MNL_SOCKET_AUTOPID) < 0) {
-		r->err = -errno;
-		return;
-	}
-	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
-	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
-
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = RTM_NEWLINK;
-	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL |
-			   NLM_F_ACK;
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
-	mnl_attr_put_strz(nlh, IFLA_IFNAME, q->name);
-	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, WBPAIR_KIND);
-	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
-	if (q->peer) {
-		struct nlattr *peer = mnl_attr_nest_start(nlh, WBPAIR_INFO_PEER);
-		struct ifinfomsg *pifm;
-
-		pifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*pifm));
-		pifm->ifi_family = AF_UNSPEC;
-		mnl_attr_put_strz(nlh, IFLA_IFNAME, q->peer);
-		mnl_attr_nest_end(nlh, peer);
-	}
-	if (q->has_mode)
-		mnl_attr_put_u32(nlh, WBPAIR_INFO_MODE, q->mode);
-	mnl_attr_nest_end(nlh, data);
-	mnl_attr_nest_end(nlh, linkinfo);
-
-	set_fail_nth(fd, n);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
-		r->err = -errno;
-		goto out;
-	}
-	len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-	set_fail_nth(fd, 0);
-	nlh = (struct nlmsghdr *)buf;
-	if (len < 0) {
-		r->err = -errno;
-		goto out;
-	}
-	if (!mnl_nlmsg_ok(nlh, len) || nlh->nlmsg_type != NLMSG_ERROR) {
-		r->err = -EPROTO;
-		goto out;
-	}
-	e = mnl_nlmsg_get_payload(nlh);
-	r->err = e->error;
-	if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
-		mnl_attr_parse(nlh, sizeof(*e), ack_attr_cb, r);
-out:
-	set_fail_nth(fd, 0);
-	mnl_socket_close(nl);
-}
-
 /*
  * Make every allocation eligible (GFP_KERNEL ones too) and quiet (no stack
  * dump per injected failure: slow on a TCG console). The test runs in its
@@ -596,6 +535,7 @@ static void fail_nth_walk(struct __test_metadata *_metadata, int base,
 {
 	struct req q = REQ(.name = "wbA", .peer = "wbB", .has_mode = true,
 			   .mode = mode);
+	char buf[MNL_SOCKET_BUFFER_SIZE];
 	int fd, n, left, failed = 0;
 	struct reply r;
 
@@ -605,7 +545,7 @@ static void fail_nth_walk(struct __test_metadata *_metadata, int base,
 
 	fi_set(false);
 	for (n = 1; n < 1000; n++) {
-		newlink_fail_nth(&q, &r, fd, n);
+		transact_nth(build_newlink(buf, &q), &r, fd, n);
 		left = get_fail_nth(fd);
 		if (r.err && if_nametoindex("wbA") && if_nametoindex("wbB")) {
 			/* only the ack was lost (e.g. -ENOBUFS): it worked */
