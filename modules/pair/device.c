@@ -88,8 +88,10 @@ static bool wbpair_napi_enqueue(struct net_device *rcv, struct sk_buff *skb)
 }
 
 /*
- * Context: BH disabled, rcu_read_lock_bh() held by the core
- * (__dev_queue_xmit). The device is LLTX: no tx lock, any number of CPUs.
+ * Context: BH disabled; the core holds rcu_read_lock_bh() on the qdisc path
+ * but not on every path (dev_direct_xmit() only disables BH), so take the
+ * RCU read lock for the peer ourselves, as veth does. The device is LLTX:
+ * no tx lock, any number of CPUs.
  */
 static netdev_tx_t wbpair_xmit(struct sk_buff *skb, struct net_device *dev)
 {
@@ -100,6 +102,7 @@ static netdev_tx_t wbpair_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct net_device *rcv;
 	bool napi;
 
+	rcu_read_lock();
 	rcv = rcu_dereference(priv->peer);
 	if (unlikely(!rcv || !(rcv->flags & IFF_UP)))
 		goto drop_peer_down;
@@ -124,17 +127,17 @@ static netdev_tx_t wbpair_xmit(struct sk_buff *skb, struct net_device *dev)
 	 * rx_dropped.
 	 */
 	if (__dev_forward_skb(rcv, skb))
-		return NETDEV_TX_OK;
+		goto out;
 
 	wbpair_count_xfer(dev, false, len);
 	if (napi) {
 		wbpair_napi_enqueue(rcv, skb);
-		return NETDEV_TX_OK;
+		goto out;
 	}
 	/* a full backlog is counted by the core in @rcv's rx_dropped */
 	if (likely(__netif_rx(skb) == NET_RX_SUCCESS))
 		wbpair_count_xfer(rcv, true, len);
-	return NETDEV_TX_OK;
+	goto out;
 
 drop_peer_down:
 	s = wbpair_stats_begin(dev);
@@ -142,6 +145,8 @@ drop_peer_down:
 	wbpair_stats_end(s);
 drop:
 	kfree_skb(skb);
+out:
+	rcu_read_unlock();
 	return NETDEV_TX_OK;
 }
 
