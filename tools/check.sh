@@ -107,6 +107,18 @@ phase "host: dkms"
 tools/dkms.sh test "${KVERS[@]}" >"$LOG/dkms.log" 2>&1
 lift "" "$LOG/dkms.log"
 
+# Build the modules for one kernel tree; any compiler or sparse warning fails.
+build_phase() {	# LABEL KDIR
+	if tools/kbuild.sh "$2" W=1 C=1 >"$LOG/build-$1.log" 2>&1 &&
+	   ! grep -E 'warning:|error:' "$LOG/build-$1.log" >/dev/null; then
+		result ok "[$1] modules build clean with W=1 C=1"
+		return 0
+	fi
+	sed 's/^/# /' "$LOG/build-$1.log"
+	result not-ok "[$1] modules build clean with W=1 C=1"
+	return 1
+}
+
 # One VM run: lift its TAP, then judge the run itself.
 vm_phase() {	# LABEL KVER TIMEOUT
 	local label=$1 k=$2 limit=$3 rc
@@ -126,15 +138,7 @@ vm_phase() {	# LABEL KVER TIMEOUT
 
 for kver in "${KVERS[@]}"; do
 	phase "$kver: build (W=1 C=1) ($((SECONDS - t0))s)"
-	if tools/kbuild.sh "/lib/modules/$kver/build" W=1 C=1 \
-		>"$LOG/build-$kver.log" 2>&1 &&
-	   ! grep -E 'warning:|error:' "$LOG/build-$kver.log" >/dev/null; then
-		result ok "[$kver] modules build clean with W=1 C=1"
-	else
-		sed 's/^/# /' "$LOG/build-$kver.log"
-		result not-ok "[$kver] modules build clean with W=1 C=1"
-		continue
-	fi
+	build_phase "$kver" "/lib/modules/$kver/build" || continue
 
 	phase "$kver: boot and run selftests ($((SECONDS - t0))s)"
 	vm_phase "$kver" "$kver" "$VM_TIMEOUT"
@@ -144,18 +148,12 @@ if [ "${WB_DEBUG:-1}" != 0 ]; then
 	phase "debug kernel: build or reuse ($((SECONDS - t0))s)"
 	if dk=$(tools/debug-kernel.sh build 2>"$LOG/debug-kernel.log"); then
 		result ok "debug kernel $(cat "$dk/kernel.release") ready (built in $(cat "$dk/build-seconds") s, cached in $dk)"
-		dkver=$(cat "$dk/kernel.release")
 		phase "debug kernel: modules ($((SECONDS - t0))s)"
-		if tools/kbuild.sh "$dk/linux" W=1 C=1 >"$LOG/build-debug.log" 2>&1 &&
-		   ! grep -E 'warning:|error:' "$LOG/build-debug.log" >/dev/null; then
-			result ok "[debug] modules build clean with W=1 C=1"
+		if build_phase debug "$dk/linux"; then
 			phase "debug kernel: boot and run selftests ($((SECONDS - t0))s)"
 			# everything runs several times slower under KASAN and lockdep
 			export WB_TEST_TIMEOUT=${WB_TEST_TIMEOUT:-900}
 			vm_phase debug debug $((VM_TIMEOUT * 2))
-		else
-			sed 's/^/# /' "$LOG/build-debug.log"
-			result not-ok "[debug] modules build clean with W=1 C=1"
 		fi
 	else
 		sed 's/^/# /' "$LOG/debug-kernel.log"
