@@ -34,4 +34,11 @@ static inline void ethtool_puts(u8 **data, const char *str)
 }
 #endif
 
+/* 6.12 moved <asm/unaligned.h> to <linux/unaligned.h> (commit 5f60d5f6bbc1). */
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+#include <linux/unaligned.h>
+#else
+#include <asm/unaligned.h>
+#endif
+
 #endif /* _WIREBOX_COMPAT_H */

@@ -1,0 +1,936 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wirebox_nic: the device model, i.e. the simulated hardware.
+ *
+ * This file plays the NIC: a register file, a DMA engine per queue, an
+ * interrupt controller with one vector per queue pair, a MAC with an
+ * address filter and an RSS hash, and the wire between two NICs.
+ *
+ * Contexts. There is no separate hardware thread: the device runs in the
+ * context that made it act.
+ *  - A TDT write (the doorbell, from ndo_start_xmit) runs the TX engine at
+ *    once: it fetches the descriptors, reads the buffers by DMA, puts each
+ *    frame on the wire and, through the wire, runs the receiving NIC's RX
+ *    engine, which writes the frame into a posted RX buffer.
+ *  - An interrupt is delivered by calling the driver's handler from the
+ *    context that raised it (the doorbell's, or the throttling hrtimer's
+ *    softirq), always with BH disabled, never concurrently with itself for
+ *    one vector. Like a hard IRQ handler, it may not sleep.
+ *
+ * Memory. The device reads and writes the host only through bus (DMA)
+ * addresses taken from registers and descriptors; wbnic_dma_*() turn them
+ * into physical addresses the way the platform's dma-direct mapping made
+ * them. A platform device on x86 has no IOMMU, so bus address = physical
+ * address (or a swiotlb bounce buffer, which is exactly what a device
+ * would see).
+ */
+#include <linux/bitfield.h>
+#include <linux/dma-direct.h>
+#include <linux/etherdevice.h>
+#include <linux/hrtimer.h>
+#include <linux/if_ether.h>
+#include <linux/in.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/mm.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/spinlock.h>
+#include <linux/workqueue.h>
+#include <net/checksum.h>
+#include <net/ip.h>
+
+#include "wbnic_hw.h"
+
+struct wbnic_hw_vec {
+	spinlock_t lock;	/* everything below */
+	struct wbnic_hw *hw;
+	unsigned int idx;
+	u32 cause;		/* latched WBNIC_ICR_* bits */
+	bool enabled;		/* EIMS bit */
+	bool in_service;	/* handler running */
+	bool timer_armed;
+	u32 rx_pending, tx_pending;	/* events since last interrupt */
+	u32 eitr_rx, eitr_tx;
+	struct hrtimer timer;
+	wbnic_irq_handler_t handler;
+	void *data;
+};
+
+struct wbnic_hw_txq {
+	spinlock_t lock;	/* engine state; doorbell vs. disable */
+	u64 base;
+	u32 len, head, tail;
+	bool enabled;
+	u8 *fifo;		/* the frame being assembled */
+};
+
+struct wbnic_hw_rxq {
+	spinlock_t lock;	/* engine state; frames from many CPUs */
+	u64 base;
+	u32 len, head, tail, bsize;
+	bool enabled;
+	u64 missed;
+};
+
+struct wbnic_hw {
+	struct device *dmadev;
+	unsigned int nqueues;
+	void *drvdata;
+
+	u32 ctrl, rctl, mrqc;
+	u8 mac[ETH_ALEN];
+	u8 rss_key[WBNIC_RSS_KEY_SIZE];
+	u8 reta[WBNIC_RETA_SIZE];
+	bool link_up;		/* STATUS.LU, under wbnic_link_lock */
+
+	/* the wire: RCU for the engines, wbnic_link_lock for changes */
+	struct wbnic_hw __rcu *peer;
+	u32 loss_ppm, corrupt_ppm;	/* this end's transmit direction */
+	bool flapping;
+	struct delayed_work flap_work;
+
+	atomic64_t stat_wire_tx, stat_wire_lost, stat_wire_corrupt;
+	atomic64_t stat_no_link, stat_oversize, stat_filtered;
+	atomic64_t stat_dma_err, stat_tx_bad;
+
+	struct wbnic_hw_vec vec[WBNIC_QUEUES_MAX];
+	struct wbnic_hw_txq txq[WBNIC_QUEUES_MAX];
+	struct wbnic_hw_rxq rxq[WBNIC_QUEUES_MAX];
+};
+
+/* Serializes link state and cabling of every NIC: the "PHYs". */
+static DEFINE_SPINLOCK(wbnic_link_lock);
+
+/* ---- The bus ---- */
+
+static void *wbnic_dma_va(struct wbnic_hw *hw, u64 addr, size_t len)
+{
+	phys_addr_t phys = dma_to_phys(hw->dmadev, addr);
+
+	if (!len || addr + len < addr ||
+	    !pfn_valid(PHYS_PFN(phys)) ||
+	    !pfn_valid(PHYS_PFN(phys + len - 1))) {
+		atomic64_inc(&hw->stat_dma_err);
+		return NULL;
+	}
+	return phys_to_virt(phys);
+}
+
+static bool wbnic_dma_read(struct wbnic_hw *hw, u64 addr, void *to,
+			   size_t len)
+{
+	void *va = wbnic_dma_va(hw, addr, len);
+
+	if (!va)
+		return false;
+	memcpy(to, va, len);
+	return true;
+}
+
+static bool wbnic_dma_write(struct wbnic_hw *hw, u64 addr, const void *from,
+			    size_t len)
+{
+	void *va = wbnic_dma_va(hw, addr, len);
+
+	if (!va)
+		return false;
+	memcpy(va, from, len);
+	return true;
+}
+
+/* ---- Interrupts ---- */
+
+static void wbnic_vec_fire(struct wbnic_hw_vec *v)
+{
+	spin_lock_bh(&v->lock);
+	if (!v->enabled || !v->cause || v->in_service || !v->handler) {
+		spin_unlock_bh(&v->lock);
+		return;		/* latched: delivered on unmask */
+	}
+	v->in_service = true;
+	v->rx_pending = 0;
+	v->tx_pending = 0;
+	spin_unlock_bh(&v->lock);
+
+	local_bh_disable();
+	v->handler(v->hw, v->idx, v->data);
+	local_bh_enable();
+
+	spin_lock_bh(&v->lock);
+	v->in_service = false;
+	/* an unmask during the handler found us in service: deliver now */
+	if (v->enabled && v->cause) {
+		spin_unlock_bh(&v->lock);
+		wbnic_vec_fire(v);
+		return;
+	}
+	spin_unlock_bh(&v->lock);
+}
+
+static enum hrtimer_restart wbnic_vec_timer(struct hrtimer *t)
+{
+	struct wbnic_hw_vec *v = container_of(t, struct wbnic_hw_vec, timer);
+
+	spin_lock_bh(&v->lock);
+	v->timer_armed = false;
+	spin_unlock_bh(&v->lock);
+	wbnic_vec_fire(v);
+	return HRTIMER_NORESTART;
+}
+
+/*
+ * A completion (RX or TX descriptor written back) or a link change.
+ * Throttling: fire at once when the frame threshold is reached or there
+ * is no delay, else arm the timer on the first event of a batch.
+ */
+static void wbnic_vec_event(struct wbnic_hw *hw, unsigned int idx, u32 cause)
+{
+	struct wbnic_hw_vec *v = &hw->vec[idx];
+	u32 eitr, usecs, frames, *pending;
+	bool fire = false;
+
+	spin_lock_bh(&v->lock);
+	v->cause |= cause;
+	if (cause & WBNIC_ICR_LSC) {
+		fire = true;
+	} else {
+		bool rx = cause & WBNIC_ICR_RXDW;
+
+		eitr = rx ? v->eitr_rx : v->eitr_tx;
+		pending = rx ? &v->rx_pending : &v->tx_pending;
+		usecs = FIELD_GET(WBNIC_EITR_USECS, eitr);
+		frames = FIELD_GET(WBNIC_EITR_FRAMES, eitr);
+		(*pending)++;
+		if (!usecs || (frames && *pending >= frames)) {
+			fire = true;
+		} else if (!v->timer_armed) {
+			v->timer_armed = true;
+			hrtimer_start(&v->timer, ns_to_ktime((u64)usecs * NSEC_PER_USEC),
+				      HRTIMER_MODE_REL_SOFT);
+		}
+	}
+	spin_unlock_bh(&v->lock);
+	if (fire)
+		wbnic_vec_fire(v);
+}
+
+static void wbnic_vec_mask(struct wbnic_hw *hw, u32 bits, bool enable)
+{
+	unsigned int i;
+
+	for (i = 0; i < hw->nqueues; i++) {
+		struct wbnic_hw_vec *v = &hw->vec[i];
+
+		if (!(bits & BIT(i)))
+			continue;
+		spin_lock_bh(&v->lock);
+		v->enabled = enable;
+		spin_unlock_bh(&v->lock);
+		/* MSI-X pending bit: a latched cause fires on unmask */
+		if (enable)
+			wbnic_vec_fire(v);
+	}
+}
+
+void wbnic_request_irq(struct wbnic_hw *hw, unsigned int vec,
+		       wbnic_irq_handler_t handler, void *data)
+{
+	struct wbnic_hw_vec *v = &hw->vec[vec];
+
+	spin_lock_bh(&v->lock);
+	v->handler = handler;
+	v->data = data;
+	spin_unlock_bh(&v->lock);
+}
+
+/* Wait until no handler of this vector runs, like synchronize_irq(). */
+void wbnic_synchronize_irq(struct wbnic_hw *hw, unsigned int vec)
+{
+	struct wbnic_hw_vec *v = &hw->vec[vec];
+
+	hrtimer_cancel(&v->timer);
+	spin_lock_bh(&v->lock);
+	while (v->in_service) {
+		spin_unlock_bh(&v->lock);
+		cpu_relax();
+		spin_lock_bh(&v->lock);
+	}
+	v->timer_armed = false;
+	spin_unlock_bh(&v->lock);
+}
+
+void wbnic_vec_state(struct wbnic_hw *hw, unsigned int vec,
+		     struct wbnic_vec_state *st)
+{
+	struct wbnic_hw_vec *v = &hw->vec[vec];
+
+	spin_lock_bh(&v->lock);
+	st->cause = v->cause;
+	st->pending = v->rx_pending + v->tx_pending;
+	st->masked = !v->enabled;
+	st->timer = v->timer_armed;
+	spin_unlock_bh(&v->lock);
+}
+
+/* ---- Link ---- */
+
+static bool wbnic_end_up(struct wbnic_hw *hw)
+{
+	return (hw->ctrl & WBNIC_CTRL_SLU) && !hw->flapping;
+}
+
+/* Called with wbnic_link_lock held. */
+static void wbnic_link_eval(struct wbnic_hw *hw)
+{
+	struct wbnic_hw *peer = rcu_dereference_protected(hw->peer,
+			lockdep_is_held(&wbnic_link_lock));
+	bool up = wbnic_end_up(hw);
+
+	if (!(hw->ctrl & WBNIC_CTRL_LPBK))
+		up = up && peer && wbnic_end_up(peer);
+	if (up == hw->link_up)
+		return;
+	WRITE_ONCE(hw->link_up, up);
+	wbnic_vec_event(hw, 0, WBNIC_ICR_LSC);
+}
+
+static void wbnic_link_eval_both(struct wbnic_hw *hw)
+{
+	struct wbnic_hw *peer = rcu_dereference_protected(hw->peer,
+			lockdep_is_held(&wbnic_link_lock));
+
+	wbnic_link_eval(hw);
+	if (peer)
+		wbnic_link_eval(peer);
+}
+
+static void wbnic_set_ctrl(struct wbnic_hw *hw, u32 val)
+{
+	spin_lock_bh(&wbnic_link_lock);
+	hw->ctrl = val & (WBNIC_CTRL_SLU | WBNIC_CTRL_LPBK);
+	wbnic_link_eval_both(hw);
+	spin_unlock_bh(&wbnic_link_lock);
+}
+
+/* ---- The wire ---- */
+
+int wbnic_wire_connect(struct wbnic_hw *a, struct wbnic_hw *b)
+{
+	int err = 0;
+
+	if (a == b)
+		return -EINVAL;
+	spin_lock_bh(&wbnic_link_lock);
+	if (rcu_access_pointer(a->peer) || rcu_access_pointer(b->peer)) {
+		err = -EBUSY;
+	} else {
+		rcu_assign_pointer(a->peer, b);
+		rcu_assign_pointer(b->peer, a);
+		wbnic_link_eval_both(a);
+	}
+	spin_unlock_bh(&wbnic_link_lock);
+	return err;
+}
+
+/* Unplug the cable. Sleeps: no engine uses the old peer on return. */
+void wbnic_wire_disconnect(struct wbnic_hw *hw)
+{
+	struct wbnic_hw *peer;
+
+	spin_lock_bh(&wbnic_link_lock);
+	peer = rcu_dereference_protected(hw->peer,
+					 lockdep_is_held(&wbnic_link_lock));
+	if (peer) {
+		RCU_INIT_POINTER(hw->peer, NULL);
+		RCU_INIT_POINTER(peer->peer, NULL);
+		wbnic_link_eval(hw);
+		wbnic_link_eval(peer);
+	}
+	spin_unlock_bh(&wbnic_link_lock);
+	if (peer)
+		synchronize_net();
+}
+
+/* The peer, for the caller to look at under RTNL (cabling needs it). */
+struct wbnic_hw *wbnic_wire_peer(struct wbnic_hw *hw)
+{
+	return rcu_dereference_protected(hw->peer, 1);
+}
+
+void wbnic_wire_set_faults(struct wbnic_hw *hw, u32 loss_ppm, u32 corrupt_ppm)
+{
+	WRITE_ONCE(hw->loss_ppm, min_t(u32, loss_ppm, WBNIC_PPM));
+	WRITE_ONCE(hw->corrupt_ppm, min_t(u32, corrupt_ppm, WBNIC_PPM));
+}
+
+void wbnic_wire_get_faults(struct wbnic_hw *hw, u32 *loss_ppm,
+			   u32 *corrupt_ppm)
+{
+	*loss_ppm = READ_ONCE(hw->loss_ppm);
+	*corrupt_ppm = READ_ONCE(hw->corrupt_ppm);
+}
+
+static void wbnic_flap_end(struct work_struct *work)
+{
+	struct wbnic_hw *hw = container_of(to_delayed_work(work),
+					   struct wbnic_hw, flap_work);
+
+	spin_lock_bh(&wbnic_link_lock);
+	hw->flapping = false;
+	wbnic_link_eval_both(hw);
+	spin_unlock_bh(&wbnic_link_lock);
+}
+
+/* Take the link down now and bring it back after ms milliseconds. */
+void wbnic_wire_flap(struct wbnic_hw *hw, unsigned int ms)
+{
+	spin_lock_bh(&wbnic_link_lock);
+	hw->flapping = true;
+	wbnic_link_eval_both(hw);
+	spin_unlock_bh(&wbnic_link_lock);
+	mod_delayed_work(system_wq, &hw->flap_work, msecs_to_jiffies(ms));
+}
+
+/* ---- Receive: MAC filter, RSS, RX DMA engine ---- */
+
+static u32 wbnic_toeplitz(const u8 *key, const u8 *in, unsigned int len)
+{
+	u32 hash = 0, v = get_unaligned_be32(key);
+	unsigned int i, b;
+
+	for (i = 0; i < len; i++) {
+		for (b = 0; b < 8; b++) {
+			if (in[i] & (0x80 >> b))
+				hash ^= v;
+			v <<= 1;
+			if (i + 4 < WBNIC_RSS_KEY_SIZE &&
+			    (key[i + 4] & (0x80 >> b)))
+				v |= 1;
+		}
+	}
+	return hash;
+}
+
+/* Hash the flow of a frame as RSS hardware does; 0 type when no IP. */
+static u32 wbnic_rss(struct wbnic_hw *hw, const u8 *frame, unsigned int len,
+		     u8 *type)
+{
+	const struct ethhdr *eth = (const void *)frame;
+	u8 in[36];
+	unsigned int n = 0, l4 = 0;
+	u8 proto = 0;
+
+	*type = WBNIC_RSS_TYPE_NONE;
+	if (eth->h_proto == htons(ETH_P_IP) &&
+	    len >= ETH_HLEN + sizeof(struct iphdr)) {
+		const struct iphdr *ip = (const void *)(frame + ETH_HLEN);
+		unsigned int ihl = ip->ihl * 4;
+
+		if (ip->version != 4 || ihl < sizeof(*ip) ||
+		    len < ETH_HLEN + ihl)
+			return 0;
+		memcpy(in, &ip->saddr, 4);
+		memcpy(in + 4, &ip->daddr, 4);
+		n = 8;
+		if (!(ip->frag_off & htons(IP_MF | IP_OFFSET))) {
+			proto = ip->protocol;
+			l4 = ETH_HLEN + ihl;
+		}
+	} else if (eth->h_proto == htons(ETH_P_IPV6) &&
+		   len >= ETH_HLEN + sizeof(struct ipv6hdr)) {
+		const struct ipv6hdr *ip6 = (const void *)(frame + ETH_HLEN);
+
+		memcpy(in, &ip6->saddr, 16);
+		memcpy(in + 16, &ip6->daddr, 16);
+		n = 32;
+		proto = ip6->nexthdr;
+		l4 = ETH_HLEN + sizeof(*ip6);
+	} else {
+		return 0;
+	}
+	*type = WBNIC_RSS_TYPE_L3;
+	if ((proto == IPPROTO_TCP || proto == IPPROTO_UDP) && l4 &&
+	    len >= l4 + 4) {
+		memcpy(in + n, frame + l4, 4);
+		n += 4;
+		*type = WBNIC_RSS_TYPE_L4;
+	}
+	return wbnic_toeplitz(hw->rss_key, in, n);
+}
+
+static bool wbnic_mac_accept(struct wbnic_hw *hw, const u8 *dst)
+{
+	/* no multicast filter table: every group is accepted */
+	if (is_multicast_ether_addr(dst))
+		return true;
+	if (READ_ONCE(hw->rctl) & WBNIC_RCTL_UPE)
+		return true;
+	return ether_addr_equal(dst, hw->mac);
+}
+
+/*
+ * A frame arrives from the wire. Runs in the sender's context with BH
+ * disabled. Returns nothing: whatever happens to the frame is counted.
+ */
+static void wbnic_rx_frame(struct wbnic_hw *hw, const u8 *frame,
+			   unsigned int len)
+{
+	struct wbnic_rx_desc desc;
+	struct wbnic_hw_rxq *rxq;
+	unsigned int qi = 0, nq;
+	u32 hash = 0;
+	u8 type;
+	u16 sum;
+
+	if (len < ETH_HLEN)
+		return;
+	if (!wbnic_mac_accept(hw, frame)) {
+		atomic64_inc(&hw->stat_filtered);
+		return;
+	}
+	nq = READ_ONCE(hw->mrqc);
+	hash = wbnic_rss(hw, frame, len, &type);
+	if (nq > 1 && type != WBNIC_RSS_TYPE_NONE)
+		qi = READ_ONCE(hw->reta[hash % WBNIC_RETA_SIZE]) % nq;
+	sum = (__force u16)~csum_fold(csum_partial(frame + ETH_HLEN,
+						   len - ETH_HLEN, 0));
+
+	rxq = &hw->rxq[qi];
+	spin_lock(&rxq->lock);
+	if (!rxq->enabled || rxq->head == READ_ONCE(rxq->tail)) {
+		rxq->missed++;	/* no descriptor posted: like hardware */
+		spin_unlock(&rxq->lock);
+		return;
+	}
+	if (len > rxq->bsize) {
+		spin_unlock(&rxq->lock);
+		atomic64_inc(&hw->stat_oversize);
+		return;
+	}
+	if (!wbnic_dma_read(hw, rxq->base + rxq->head * sizeof(desc), &desc,
+			    sizeof(desc)) ||
+	    !wbnic_dma_write(hw, le64_to_cpu(desc.addr), frame, len)) {
+		spin_unlock(&rxq->lock);
+		return;
+	}
+	desc.rss_hash = cpu_to_le32(hash);
+	desc.rss_type = type;
+	desc.length = cpu_to_le16(len);
+	desc.csum = cpu_to_le16(sum);
+	desc.status = 0;
+	/* write back everything but status, then status: the driver
+	 * reads DD first
+	 */
+	wbnic_dma_write(hw, rxq->base + rxq->head * sizeof(desc) +
+			sizeof(desc.addr), (u8 *)&desc + sizeof(desc.addr),
+			sizeof(desc) - sizeof(desc.addr));
+	dma_wmb();
+	desc.status = WBNIC_RXD_STAT_DD | WBNIC_RXD_STAT_EOP;
+	wbnic_dma_write(hw, rxq->base + rxq->head * sizeof(desc) +
+			offsetof(struct wbnic_rx_desc, status), &desc.status, 1);
+	rxq->head = (rxq->head + 1) % rxq->len;
+	spin_unlock(&rxq->lock);
+
+	wbnic_vec_event(hw, qi, WBNIC_ICR_RXDW);
+}
+
+/* A frame leaves on the wire. Under rcu_read_lock() from the TX engine. */
+static void wbnic_wire_xmit(struct wbnic_hw *hw, u8 *frame, unsigned int len)
+{
+	struct wbnic_hw *to;
+	u32 ppm;
+
+	if (!READ_ONCE(hw->link_up)) {
+		atomic64_inc(&hw->stat_no_link);
+		return;
+	}
+	to = (READ_ONCE(hw->ctrl) & WBNIC_CTRL_LPBK) ? hw :
+	     rcu_dereference(hw->peer);
+	if (!to) {
+		atomic64_inc(&hw->stat_no_link);
+		return;
+	}
+	atomic64_inc(&hw->stat_wire_tx);
+	ppm = READ_ONCE(hw->loss_ppm);
+	if (ppm && get_random_u32_below(WBNIC_PPM) < ppm) {
+		atomic64_inc(&hw->stat_wire_lost);
+		return;
+	}
+	ppm = READ_ONCE(hw->corrupt_ppm);
+	if (ppm && get_random_u32_below(WBNIC_PPM) < ppm) {
+		u32 bit = get_random_u32_below(len * 8);
+
+		frame[bit / 8] ^= 1 << (bit % 8);
+		atomic64_inc(&hw->stat_wire_corrupt);
+	}
+	wbnic_rx_frame(to, frame, len);
+}
+
+/* ---- Transmit: the TX DMA engine, run by the doorbell ---- */
+
+static void wbnic_tx_csum(u8 *frame, unsigned int len, u8 css, u8 cso)
+{
+	__sum16 sum;
+
+	if (css >= len || cso + 2 > len || cso < css)
+		return;
+	/* the driver left the pseudo-header sum at cso, as for HW_CSUM */
+	sum = csum_fold(csum_partial(frame + css, len - css, 0));
+	if (!sum)
+		sum = CSUM_MANGLED_0;
+	memcpy(frame + cso, &sum, sizeof(sum));
+}
+
+static void wbnic_tx_engine(struct wbnic_hw *hw, unsigned int qi)
+{
+	struct wbnic_hw_txq *txq = &hw->txq[qi];
+	unsigned int flen = 0, done = 0;
+	struct wbnic_tx_desc d;
+	bool bad = false, ic = false;
+	u8 css = 0, cso = 0;
+	u64 daddr;
+
+	rcu_read_lock();
+	while (txq->enabled && txq->head != txq->tail) {
+		daddr = txq->base + txq->head * sizeof(d);
+		if (!wbnic_dma_read(hw, daddr, &d, sizeof(d)))
+			break;	/* ring base is garbage: the queue hangs */
+		if (!flen && !bad) {
+			ic = d.cmd & WBNIC_TXD_CMD_IC;
+			css = d.css;
+			cso = d.cso;
+		}
+		if (flen + le16_to_cpu(d.length) > WBNIC_MAX_FRAME ||
+		    !wbnic_dma_read(hw, le64_to_cpu(d.addr), txq->fifo + flen,
+				    le16_to_cpu(d.length)))
+			bad = true;
+		else
+			flen += le16_to_cpu(d.length);
+
+		d.status = WBNIC_TXD_STAT_DD;
+		wbnic_dma_write(hw, daddr +
+				offsetof(struct wbnic_tx_desc, status),
+				&d.status, 1);
+		txq->head = (txq->head + 1) % txq->len;
+
+		if (d.cmd & WBNIC_TXD_CMD_EOP) {
+			if (bad || flen < ETH_HLEN) {
+				atomic64_inc(&hw->stat_tx_bad);
+			} else {
+				if (ic)
+					wbnic_tx_csum(txq->fifo, flen, css,
+						      cso);
+				wbnic_wire_xmit(hw, txq->fifo, flen);
+			}
+			flen = 0;
+			bad = false;
+			done++;
+		}
+	}
+	rcu_read_unlock();
+	if (done)
+		wbnic_vec_event(hw, qi, WBNIC_ICR_TXDW);
+}
+
+/* ---- Register file ---- */
+
+static void wbnic_set_base(u64 *base, u32 val, bool high)
+{
+	if (high)
+		*base = (*base & 0xffffffffULL) | ((u64)val << 32);
+	else
+		*base = (*base & ~0xffffffffULL) | val;
+}
+
+static void wbnic_wr_txq(struct wbnic_hw *hw, unsigned int qi, u32 off,
+			 u32 val)
+{
+	struct wbnic_hw_txq *txq = &hw->txq[qi];
+	bool kick = false;
+
+	spin_lock_bh(&txq->lock);
+	switch (off) {
+	case 0x00:
+	case 0x04:
+		wbnic_set_base(&txq->base, val, off == 0x04);
+		break;
+	case 0x08:
+		txq->len = clamp_t(u32, val, 1, WBNIC_RING_MAX);
+		break;
+	case 0x0c:
+		txq->head = val % max(txq->len, 1U);
+		break;
+	case 0x10:
+		txq->tail = val % max(txq->len, 1U);
+		kick = true;
+		break;
+	case 0x14:
+		txq->enabled = val & WBNIC_XDCTL_ENABLE;
+		kick = true;
+		break;
+	}
+	if (kick && txq->enabled)
+		wbnic_tx_engine(hw, qi);
+	spin_unlock_bh(&txq->lock);
+}
+
+static void wbnic_wr_rxq(struct wbnic_hw *hw, unsigned int qi, u32 off,
+			 u32 val)
+{
+	struct wbnic_hw_rxq *rxq = &hw->rxq[qi];
+
+	/* the RX engine takes this lock: a disable waits for it to finish */
+	spin_lock_bh(&rxq->lock);
+	switch (off) {
+	case 0x40:
+	case 0x44:
+		wbnic_set_base(&rxq->base, val, off == 0x44);
+		break;
+	case 0x48:
+		rxq->len = clamp_t(u32, val, 1, WBNIC_RING_MAX);
+		break;
+	case 0x4c:
+		rxq->head = val % max(rxq->len, 1U);
+		break;
+	case 0x50:
+		WRITE_ONCE(rxq->tail, val % max(rxq->len, 1U));
+		break;
+	case 0x54:
+		rxq->enabled = val & WBNIC_XDCTL_ENABLE;
+		break;
+	case 0x58:
+		rxq->bsize = min_t(u32, val, WBNIC_MAX_FRAME);
+		break;
+	}
+	spin_unlock_bh(&rxq->lock);
+}
+
+static u32 wbnic_rd_q(struct wbnic_hw *hw, unsigned int qi, u32 off)
+{
+	struct wbnic_hw_txq *txq = &hw->txq[qi];
+	struct wbnic_hw_rxq *rxq = &hw->rxq[qi];
+	u32 val = 0;
+
+	if (off < 0x40) {
+		spin_lock_bh(&txq->lock);
+		switch (off) {
+		case 0x00: val = lower_32_bits(txq->base); break;
+		case 0x04: val = upper_32_bits(txq->base); break;
+		case 0x08: val = txq->len; break;
+		case 0x0c: val = txq->head; break;
+		case 0x10: val = txq->tail; break;
+		case 0x14: val = txq->enabled; break;
+		}
+		spin_unlock_bh(&txq->lock);
+		return val;
+	}
+	spin_lock_bh(&rxq->lock);
+	switch (off) {
+	case 0x40: val = lower_32_bits(rxq->base); break;
+	case 0x44: val = upper_32_bits(rxq->base); break;
+	case 0x48: val = rxq->len; break;
+	case 0x4c: val = rxq->head; break;
+	case 0x50: val = rxq->tail; break;
+	case 0x54: val = rxq->enabled; break;
+	case 0x58: val = rxq->bsize; break;
+	}
+	spin_unlock_bh(&rxq->lock);
+	return val;
+}
+
+void wbnic_wr32(struct wbnic_hw *hw, u32 reg, u32 val)
+{
+	unsigned int i;
+
+	if (reg >= WBNIC_Q(0) && reg < WBNIC_Q(hw->nqueues)) {
+		i = (reg - WBNIC_Q(0)) / 0x100;
+		if ((reg & 0xff) < 0x40)
+			wbnic_wr_txq(hw, i, reg & 0xff, val);
+		else
+			wbnic_wr_rxq(hw, i, reg & 0xff, val);
+		return;
+	}
+	if (reg >= WBNIC_EICR(0) && reg < WBNIC_EICR(hw->nqueues)) {
+		struct wbnic_hw_vec *v = &hw->vec[(reg - WBNIC_EICR(0)) / 0x10];
+
+		spin_lock_bh(&v->lock);
+		if (reg == WBNIC_EITR_RX(v->idx))
+			v->eitr_rx = val;
+		else if (reg == WBNIC_EITR_TX(v->idx))
+			v->eitr_tx = val;
+		spin_unlock_bh(&v->lock);
+		return;
+	}
+	if (reg >= WBNIC_RSSRK(0) && reg < WBNIC_RSSRK(10)) {
+		put_unaligned_le32(val, &hw->rss_key[reg - WBNIC_RSSRK(0)]);
+		return;
+	}
+	if (reg >= WBNIC_RETA(0) && reg < WBNIC_RETA(WBNIC_RETA_SIZE / 4)) {
+		/* four 8-bit entries per register, entry n in byte n % 4 */
+		for (i = 0; i < 4; i++)
+			WRITE_ONCE(hw->reta[reg - WBNIC_RETA(0) + i],
+				   (val >> (8 * i)) & 0xff);
+		return;
+	}
+	switch (reg) {
+	case WBNIC_CTRL:
+		wbnic_set_ctrl(hw, val);
+		break;
+	case WBNIC_RCTL:
+		WRITE_ONCE(hw->rctl, val);
+		break;
+	case WBNIC_RAL:
+		put_unaligned_le32(val, hw->mac);
+		break;
+	case WBNIC_RAH:
+		put_unaligned_le16(val, hw->mac + 4);
+		break;
+	case WBNIC_MRQC:
+		WRITE_ONCE(hw->mrqc, min_t(u32, val, hw->nqueues));
+		break;
+	case WBNIC_EIMS:
+		wbnic_vec_mask(hw, val, true);
+		break;
+	case WBNIC_EIMC:
+		wbnic_vec_mask(hw, val, false);
+		break;
+	}
+}
+
+u32 wbnic_rd32(struct wbnic_hw *hw, u32 reg)
+{
+	u32 val = 0;
+	unsigned int i;
+
+	if (reg >= WBNIC_Q(0) && reg < WBNIC_Q(hw->nqueues))
+		return wbnic_rd_q(hw, (reg - WBNIC_Q(0)) / 0x100, reg & 0xff);
+	if (reg >= WBNIC_EICR(0) && reg < WBNIC_EICR(hw->nqueues)) {
+		struct wbnic_hw_vec *v = &hw->vec[(reg - WBNIC_EICR(0)) / 0x10];
+
+		spin_lock_bh(&v->lock);
+		if (reg == WBNIC_EICR(v->idx)) {
+			val = v->cause;		/* read to clear */
+			v->cause = 0;
+		} else if (reg == WBNIC_EITR_RX(v->idx)) {
+			val = v->eitr_rx;
+		} else if (reg == WBNIC_EITR_TX(v->idx)) {
+			val = v->eitr_tx;
+		}
+		spin_unlock_bh(&v->lock);
+		return val;
+	}
+	switch (reg) {
+	case WBNIC_CTRL:
+		return READ_ONCE(hw->ctrl);
+	case WBNIC_STATUS:
+		return READ_ONCE(hw->link_up) ? WBNIC_STATUS_LU : 0;
+	case WBNIC_RCTL:
+		return READ_ONCE(hw->rctl);
+	case WBNIC_MRQC:
+		return READ_ONCE(hw->mrqc);
+	case WBNIC_EIMS:
+		for (i = 0; i < hw->nqueues; i++)
+			if (READ_ONCE(hw->vec[i].enabled))
+				val |= BIT(i);
+		return val;
+	}
+	return 0;
+}
+
+u64 wbnic_rd64(struct wbnic_hw *hw, u32 reg)
+{
+	struct wbnic_hw_rxq *rxq;
+	u64 val;
+
+	if (reg >= WBNIC_STAT_RQMPC(0) &&
+	    reg < WBNIC_STAT_RQMPC(hw->nqueues)) {
+		rxq = &hw->rxq[(reg - WBNIC_STAT_RQMPC(0)) / 8];
+		spin_lock_bh(&rxq->lock);
+		val = rxq->missed;
+		spin_unlock_bh(&rxq->lock);
+		return val;
+	}
+	switch (reg) {
+	case WBNIC_STAT_WIRE_TX:
+		return atomic64_read(&hw->stat_wire_tx);
+	case WBNIC_STAT_WIRE_LOST:
+		return atomic64_read(&hw->stat_wire_lost);
+	case WBNIC_STAT_WIRE_CORRUPT:
+		return atomic64_read(&hw->stat_wire_corrupt);
+	case WBNIC_STAT_NO_LINK:
+		return atomic64_read(&hw->stat_no_link);
+	case WBNIC_STAT_OVERSIZE:
+		return atomic64_read(&hw->stat_oversize);
+	case WBNIC_STAT_FILTERED:
+		return atomic64_read(&hw->stat_filtered);
+	case WBNIC_STAT_DMA_ERR:
+		return atomic64_read(&hw->stat_dma_err);
+	case WBNIC_STAT_TX_BAD:
+		return atomic64_read(&hw->stat_tx_bad);
+	}
+	return 0;
+}
+
+/* ---- Power on / off ---- */
+
+struct wbnic_hw *wbnic_hw_create(struct device *dmadev, unsigned int nqueues)
+{
+	struct wbnic_hw *hw;
+	unsigned int i;
+
+	if (!nqueues || nqueues > WBNIC_QUEUES_MAX)
+		return NULL;
+	hw = kzalloc(sizeof(*hw), GFP_KERNEL);
+	if (!hw)
+		return NULL;
+	hw->dmadev = dmadev;
+	hw->nqueues = nqueues;
+	INIT_DELAYED_WORK(&hw->flap_work, wbnic_flap_end);
+	for (i = 0; i < nqueues; i++) {
+		struct wbnic_hw_vec *v = &hw->vec[i];
+
+		spin_lock_init(&v->lock);
+		v->hw = hw;
+		v->idx = i;
+		hrtimer_init(&v->timer, CLOCK_MONOTONIC, HRTIMER_MODE_REL_SOFT);
+		v->timer.function = wbnic_vec_timer;
+		spin_lock_init(&hw->txq[i].lock);
+		spin_lock_init(&hw->rxq[i].lock);
+		hw->txq[i].len = 1;
+		hw->rxq[i].len = 1;
+		hw->txq[i].fifo = kmalloc(WBNIC_MAX_FRAME, GFP_KERNEL);
+		if (!hw->txq[i].fifo)
+			goto err;
+	}
+	return hw;
+err:
+	while (i--)
+		kfree(hw->txq[i].fifo);
+	kfree(hw);
+	return NULL;
+}
+
+/* The driver has disabled every queue and masked every vector. */
+void wbnic_hw_destroy(struct wbnic_hw *hw)
+{
+	unsigned int i;
+
+	wbnic_wire_disconnect(hw);
+	cancel_delayed_work_sync(&hw->flap_work);
+	for (i = 0; i < hw->nqueues; i++) {
+		wbnic_synchronize_irq(hw, i);
+		kfree(hw->txq[i].fifo);
+	}
+	kfree(hw);
+}
+
+void *wbnic_hw_get_drvdata(struct wbnic_hw *hw)
+{
+	return hw->drvdata;
+}
+
+void wbnic_hw_set_drvdata(struct wbnic_hw *hw, void *data)
+{
+	hw->drvdata = data;
+}
