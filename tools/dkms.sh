@@ -41,12 +41,17 @@ do_test() {
 		echo "not ok 1 dkms add $NAME/$VER"
 		return 1
 	fi
+	# every BUILT_MODULE_NAME of dkms.conf, compressed or not
+	built_all() {
+		local m
+		for m in $(sed -n 's/^BUILT_MODULE_NAME\[[0-9]*\]="\(.*\)"/\1/p' "$ROOT/dkms.conf"); do
+			compgen -G "$1/$m.ko*" >/dev/null || { echo "# dkms built no $m.ko"; return 1; }
+		done
+	}
 	for kver in "${kvers[@]}"; do
 		n=$((n + 1))
-		ko=$tmp/tree/$NAME/$VER/$kver/x86_64/module/wirebox_pair.ko
 		if "${dk[@]}" build -m "$NAME" -v "$VER" -k "$kver" \
-			>"$tmp/build.log" 2>&1 && { [ -e "$ko" ] || [ -e "$ko.xz" ] ||
-			[ -e "$ko.zst" ]; }; then
+			>"$tmp/build.log" 2>&1 && built_all "$tmp/tree/$NAME/$VER/$kver/x86_64/module"; then
 			echo "ok $n dkms add+build $NAME/$VER for $kver"
 		else
 			sed 's/^/# /' "$tmp/build.log"

@@ -263,6 +263,7 @@ static void wbnic_clean_tx(struct wbnic_q *q, int budget)
 		eop = READ_ONCE(r->tx_buf[i].next_to_watch);
 		if (!eop)
 			break;
+		/* pairs with smp_wmb() in wbnic_xmit(): buffers filled */
 		smp_rmb();
 		if (!(READ_ONCE(eop->status) & WBNIC_TXD_STAT_DD))
 			break;

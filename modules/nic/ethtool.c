@@ -138,7 +138,7 @@ static void wbnic_get_ringparam(struct net_device *dev,
 	ring->tx_max_pending = WBNIC_RING_MAX;
 	ring->rx_pending = priv->rx_ring_size;
 	ring->tx_pending = priv->tx_ring_size;
-	kring->rx_buf_len = priv->rx_buf_size ?: 0;
+	kring->rx_buf_len = priv->rx_buf_size;
 }
 
 #define WBNIC_RING_RULE	"must be a power of two, " \

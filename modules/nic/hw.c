@@ -715,25 +715,51 @@ static u32 wbnic_rd_q(struct wbnic_hw *hw, unsigned int qi, u32 off)
 	if (off < 0x40) {
 		spin_lock_bh(&txq->lock);
 		switch (off) {
-		case 0x00: val = lower_32_bits(txq->base); break;
-		case 0x04: val = upper_32_bits(txq->base); break;
-		case 0x08: val = txq->len; break;
-		case 0x0c: val = txq->head; break;
-		case 0x10: val = txq->tail; break;
-		case 0x14: val = txq->enabled; break;
+		case 0x00:
+			val = lower_32_bits(txq->base);
+			break;
+		case 0x04:
+			val = upper_32_bits(txq->base);
+			break;
+		case 0x08:
+			val = txq->len;
+			break;
+		case 0x0c:
+			val = txq->head;
+			break;
+		case 0x10:
+			val = txq->tail;
+			break;
+		case 0x14:
+			val = txq->enabled;
+			break;
 		}
 		spin_unlock_bh(&txq->lock);
 		return val;
 	}
 	spin_lock_bh(&rxq->lock);
 	switch (off) {
-	case 0x40: val = lower_32_bits(rxq->base); break;
-	case 0x44: val = upper_32_bits(rxq->base); break;
-	case 0x48: val = rxq->len; break;
-	case 0x4c: val = rxq->head; break;
-	case 0x50: val = rxq->tail; break;
-	case 0x54: val = rxq->enabled; break;
-	case 0x58: val = rxq->bsize; break;
+	case 0x40:
+		val = lower_32_bits(rxq->base);
+		break;
+	case 0x44:
+		val = upper_32_bits(rxq->base);
+		break;
+	case 0x48:
+		val = rxq->len;
+		break;
+	case 0x4c:
+		val = rxq->head;
+		break;
+	case 0x50:
+		val = rxq->tail;
+		break;
+	case 0x54:
+		val = rxq->enabled;
+		break;
+	case 0x58:
+		val = rxq->bsize;
+		break;
 	}
 	spin_unlock_bh(&rxq->lock);
 	return val;

@@ -151,8 +151,8 @@ enum wbnic_queue_attr {
 #define WBNIC_Q_MAX		(__WBNIC_Q_MAX - 1)
 
 /* Interrupt cause bits, per queue vector (WBNIC_Q_IRQ_CAUSE). */
-#define WBNIC_ICR_RXDW		(1U << 0)	/* RX descriptor written back */
-#define WBNIC_ICR_TXDW		(1U << 1)	/* TX descriptor written back */
-#define WBNIC_ICR_LSC		(1U << 2)	/* link status change */
+#define WBNIC_ICR_RXDW		0x1	/* RX descriptor written back */
+#define WBNIC_ICR_TXDW		0x2	/* TX descriptor written back */
+#define WBNIC_ICR_LSC		0x4	/* link status change */
 
 #endif /* _UAPI_LINUX_WIREBOX_H */
