@@ -9,6 +9,7 @@
  * are not valid UTF-8 are written as \u00XX (their Latin-1 reading) so
  * that the output is always valid JSON.
  */
+#include <inttypes.h>
 #include <stdbool.h>
 #include <stdio.h>
 
@@ -241,6 +242,32 @@ void print_int(enum output_type t, const char *key, const char *fmt,
 	if (pr.json) {
 		json_member(key);
 		fprintf(pr.fp, "%d", value);
+	} else {
+		fprintf(pr.fp, fmt, value);
+	}
+}
+
+void print_u64(enum output_type t, const char *key, const char *fmt,
+	       uint64_t value)
+{
+	if (!print_wanted(t, fmt))
+		return;
+	if (pr.json) {
+		json_member(key);
+		fprintf(pr.fp, "%" PRIu64, value);
+	} else {
+		fprintf(pr.fp, fmt, value);
+	}
+}
+
+void print_null(enum output_type t, const char *key, const char *fmt,
+		const char *value)
+{
+	if (!print_wanted(t, fmt))
+		return;
+	if (pr.json) {
+		json_member(key);
+		fputs("null", pr.fp);
 	} else {
 		fprintf(pr.fp, fmt, value);
 	}

@@ -17,6 +17,7 @@
 #define WBCTL_PRINT_H
 
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 enum output_type {
@@ -40,6 +41,12 @@ void print_uint(enum output_type t, const char *key, const char *fmt,
 		unsigned int value);
 void print_int(enum output_type t, const char *key, const char *fmt,
 	       int value);
+/* fmt takes a uint64_t: use PRIu64 or PRIx64; JSON is always decimal. */
+void print_u64(enum output_type t, const char *key, const char *fmt,
+	       uint64_t value);
+/* Text: fmt gets value; JSON: null. */
+void print_null(enum output_type t, const char *key, const char *fmt,
+		const char *value);
 /* Text: fmt gets "on"/"off"; JSON: true/false. */
 void print_on_off(enum output_type t, const char *key, const char *fmt,
 		  bool value);

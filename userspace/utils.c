@@ -136,6 +136,71 @@ int wb_parse_u32(const char *str, uint32_t min, uint32_t max, uint32_t *val)
 	return 0;
 }
 
+/*
+ * A percentage, "10", "10%", "0.5%", "0.0001": digits, optionally a dot
+ * and more digits, optionally '%'.  At most 4 significant decimals (one
+ * part per million); more digits must be zeros.  Returns 0 and the rate
+ * in parts per million, -EINVAL for garbage, -ERANGE above 100% or -EDOM
+ * for too many decimals.
+ */
+int wb_parse_ppm(const char *str, uint32_t *ppm)
+{
+	const char *p = str;
+	uint32_t v = 0, scale = WBNIC_PPM / 1000;
+
+	if (!isdigit((unsigned char)*p))
+		return -EINVAL;
+	for (; isdigit((unsigned char)*p); p++) {
+		v = v * 10 + (*p - '0');
+		if (v > 100)
+			return -ERANGE;
+	}
+	v *= WBNIC_PPM / 100;
+	if (*p == '.') {
+		if (!isdigit((unsigned char)*++p))
+			return -EINVAL;
+		for (; isdigit((unsigned char)*p); p++, scale /= 10) {
+			if (!scale && *p != '0')
+				return -EDOM;
+			v += (*p - '0') * scale;
+		}
+	}
+	if (*p == '%')
+		p++;
+	if (*p)
+		return -EINVAL;
+	if (v > WBNIC_PPM)
+		return -ERANGE;
+	*ppm = v;
+	return 0;
+}
+
+/* Parts per million as the shortest percentage: "0%", "0.5%", "100%". */
+void wb_format_ppm(char *buf, size_t size, uint32_t ppm)
+{
+	uint32_t unit = WBNIC_PPM / 100, frac = ppm % unit;
+	int digits = 4;
+
+	if (!frac) {
+		snprintf(buf, size, "%u%%", ppm / unit);
+		return;
+	}
+	for (; frac % 10 == 0; frac /= 10)
+		digits--;
+	snprintf(buf, size, "%u.%0*u%%", ppm / unit, digits, frac);
+}
+
+int wb_parse_on_off(const char *str, bool *val)
+{
+	if (!strcmp(str, "on"))
+		*val = true;
+	else if (!strcmp(str, "off"))
+		*val = false;
+	else
+		return -EINVAL;
+	return 0;
+}
+
 static const char * const wb_mode_names[] = {
 	[WBPAIR_MODE_XMIT]	= "xmit",
 	[WBPAIR_MODE_NAPI]	= "napi",

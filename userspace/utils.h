@@ -6,6 +6,7 @@
 #define WBCTL_UTILS_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
 
@@ -60,6 +61,9 @@ int wb_do_cmd(const struct wb_cmd *cmds, const char *help_hint,
 const char *wb_ifname_invalid(const char *name);
 const char *wb_netns_invalid(const char *name);
 int wb_parse_u32(const char *str, uint32_t min, uint32_t max, uint32_t *val);
+int wb_parse_ppm(const char *str, uint32_t *ppm);
+void wb_format_ppm(char *buf, size_t size, uint32_t ppm);
+int wb_parse_on_off(const char *str, bool *val);
 int wb_parse_mode(const char *str, uint32_t *mode);
 const char *wb_mode_name(uint32_t mode);
 const char *wb_operstate_name(uint8_t state);

@@ -27,7 +27,7 @@ static int wb_usage(void)
 {
 	wb_err("Usage: wbctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	       "       wbctl -V\n"
-	       "where  OBJECT := { pair }\n"
+	       "where  OBJECT := { pair | nic }\n"
 	       "       OPTIONS := { -V[ersion] | -j[son] | -p[retty] |\n"
 	       "                    -n[etns] NETNS | -h[elp] }");
 	return WB_EXIT_USAGE;
@@ -40,9 +40,10 @@ static int do_help(int argc, char **argv)
 	return wb_usage();
 }
 
-/* New objects (nic, rule, ct, trace, monitor) go here. */
+/* New objects (rule, ct, trace, monitor) go here. */
 static const struct wb_cmd wb_objects[] = {
 	{ "pair",	do_pair },
+	{ "nic",	do_nic },
 	{ "help",	do_help },
 	{ NULL,		NULL },
 };

@@ -839,6 +839,8 @@ static int wbnic_init(struct net_device *dev)
 	}
 	wbnic_hw_set_drvdata(priv->hw, dev);
 	SET_NETDEV_DEV(dev, priv->dmadev);
+	/* no link until the interface is up and the cable is in */
+	netif_carrier_off(dev);
 
 	for (i = 0; i < priv->max_queues; i++) {
 		struct wbnic_q *q = &priv->q[i];

@@ -23,6 +23,12 @@ static struct netlink_range_validation wbnic_ppm_range = {
 	.max = WBNIC_PPM,
 };
 
+/* NLA_POLICY_RANGE's bounds are s16: 60000 needs a range struct too */
+static struct netlink_range_validation wbnic_flap_range = {
+	.min = 1,
+	.max = WBNIC_FLAP_MS_MAX,
+};
+
 static const struct nla_policy wbnic_genl_policy[WBNIC_A_MAX + 1] = {
 	[WBNIC_A_PAD]		= { .type = NLA_REJECT },
 	[WBNIC_A_IFINDEX]	= NLA_POLICY_MIN(NLA_U32, 1),
@@ -34,8 +40,8 @@ static const struct nla_policy wbnic_genl_policy[WBNIC_A_MAX + 1] = {
 	[WBNIC_A_LOOPBACK]	= NLA_POLICY_MAX(NLA_U8, 1),
 	[WBNIC_A_LOSS]		= NLA_POLICY_FULL_RANGE(NLA_U32, &wbnic_ppm_range),
 	[WBNIC_A_CORRUPT]	= NLA_POLICY_FULL_RANGE(NLA_U32, &wbnic_ppm_range),
-	[WBNIC_A_FLAP_MS]	= NLA_POLICY_RANGE(NLA_U32, 1,
-						   WBNIC_FLAP_MS_MAX),
+	[WBNIC_A_FLAP_MS]	= NLA_POLICY_FULL_RANGE(NLA_U32,
+						   &wbnic_flap_range),
 	[WBNIC_A_CARRIER]	= { .type = NLA_REJECT },
 	[WBNIC_A_UP]		= { .type = NLA_REJECT },
 	[WBNIC_A_WIRE_TX]	= { .type = NLA_REJECT },

@@ -11,6 +11,7 @@ int main(int argc, char **argv)
 	test_utils();
 	test_print();
 	test_pair();
+	test_nic();
 	test_nl();
 	test_cli(argc > 1 ? argv[1] : "./wbctl");
 	return tap_done();

@@ -27,6 +27,7 @@ int tap_done(void);
 void test_print(void);
 void test_utils(void);
 void test_pair(void);
+void test_nic(void);
 void test_nl(void);
 void test_cli(const char *wbctl);
 

@@ -77,7 +77,7 @@ static void test_top(void)
 	run(&r, (char *[]){ NULL });
 	check("wbctl", &r, 255, true, "Usage: wbctl [ OPTIONS ] OBJECT");
 	RUN(&r, "help");
-	check("wbctl help", &r, 255, true, "where  OBJECT := { pair }");
+	check("wbctl help", &r, 255, true, "where  OBJECT := { pair | nic }");
 	RUN(&r, "-h");
 	check("wbctl -h", &r, 255, true, "Usage: wbctl");
 	RUN(&r, "--help");
@@ -191,6 +191,67 @@ static void test_pair_del_show(void)
 	check("pair list dev x y", &r, 255, true, "is garbage");
 }
 
+static void test_nic_cmds(void)
+{
+	struct run r;
+
+	RUN(&r, "nic", "help");
+	check("nic help", &r, 255, true, "Usage: wbctl nic add");
+	RUN(&r, "nic", "foo");
+	check("nic foo", &r, 255, false,
+	      "Command \"foo\" is unknown, try \"wbctl nic help\".\n");
+	RUN(&r, "nic", "sh");
+	check("nic sh (no prefix match)", &r, 255, true,
+	      "Command \"sh\" is unknown");
+	RUN(&r, "ni");
+	check("wbctl ni (no prefix match)", &r, 1, true,
+	      "Object \"ni\" is unknown");
+	RUN(&r, "nic", "add", "help");
+	check("nic add help", &r, 255, true, "wbctl nic set [ dev ] NAME");
+	RUN(&r, "nic", "cable", "help");
+	check("nic cable help", &r, 255, true, "Usage: wbctl nic add");
+	RUN(&r, "nic", "set", "help");
+	check("nic set help", &r, 255, true, "Usage: wbctl nic add");
+	RUN(&r, "nic", "uncable", "help");
+	check("nic uncable help", &r, 255, true, "Usage: wbctl nic add");
+	RUN(&r, "nic", "show", "help");
+	check("nic show help", &r, 255, true, "Usage: wbctl nic add");
+}
+
+static void test_nic_args(void)
+{
+	struct run r;
+
+	RUN(&r, "nic", "add");
+	check("nic add", &r, 255, false,
+	      "Error: device NAME is required, try \"wbctl nic help\".\n");
+	RUN(&r, "nic", "add", "a", "rx-ring", "1000");
+	check("nic add rx-ring 1000", &r, 255, false,
+	      "Error: argument \"1000\" is wrong: rx-ring is a power of two from 64 to 4096.\n");
+	RUN(&r, "nic", "add", "a", "queues", "9");
+	check("nic add queues 9", &r, 255, true, "queues is from 1 to 8");
+	RUN(&r, "nic", "del");
+	check("nic del", &r, 255, true, "device NAME is required");
+	RUN(&r, "nic", "cable", "a");
+	check("nic cable a", &r, 255, false,
+	      "Error: PEER is required, try \"wbctl nic help\".\n");
+	RUN(&r, "nic", "cable", "a", "b", "netns", NO_NS);
+	check("nic cable netns nosuchns", &r, 1, false,
+	      "Error: netns \"" NO_NS "\" not found.\n");
+	RUN(&r, "nic", "uncable");
+	check("nic uncable", &r, 255, true, "device NAME is required");
+	RUN(&r, "nic", "set", "a");
+	check("nic set a", &r, 255, true,
+	      "one of loss, corrupt, loopback or flap is required");
+	RUN(&r, "nic", "set", "a", "loss", "150%");
+	check("nic set loss 150%", &r, 255, false,
+	      "Error: argument \"150%\" is wrong: loss is from 0 to 100%.\n");
+	RUN(&r, "nic", "set", "a", "flap", "0");
+	check("nic set flap 0", &r, 255, true, "flap is from 1 to 60000 ms");
+	RUN(&r, "nic", "show", "a", "b");
+	check("nic show a b", &r, 255, true, "is garbage");
+}
+
 void test_cli(const char *wbctl)
 {
 	wbctl_path = wbctl;
@@ -208,4 +269,8 @@ void test_cli(const char *wbctl)
 	test_pair_add();
 	tap_case("cli: pair_del_show");
 	test_pair_del_show();
+	tap_case("cli: nic_cmds");
+	test_nic_cmds();
+	tap_case("cli: nic_args");
+	test_nic_args();
 }

@@ -2,6 +2,7 @@
 /*
  * Unit tests: the text/JSON printer.
  */
+#include <inttypes.h>
 #include <stdio.h>
 #include <stdlib.h>
 
@@ -142,6 +143,30 @@ static void test_escape(void)
 	tap_is_str(cap_end(), "a\"b\n\n", "text: strings are not escaped");
 }
 
+static void emit_u64_null(void)
+{
+	print_open_object(NULL);
+	print_u64(PRINT_ANY, "big", "big %" PRIu64, UINT64_MAX);
+	print_u64(PRINT_ANY, "hex", " hex 0x%" PRIx64, 0xabcULL);
+	print_null(PRINT_ANY, "peer", " peer %s", "none");
+	print_close_object();
+}
+
+static void test_u64_null(void)
+{
+	cap_start(false, false);
+	emit_u64_null();
+	tap_is_str(cap_end(), "big 18446744073709551615 hex 0xabc peer none",
+		   "text: u64 with its own format, null as fmt text");
+
+	cap_start(true, false);
+	emit_u64_null();
+	tap_is_str(cap_end(),
+		   "{\"big\":18446744073709551615,\"hex\":2748,"
+		   "\"peer\":null}\n",
+		   "json: u64 in decimal, null");
+}
+
 void test_print(void)
 {
 	tap_case("print: modes");
@@ -150,6 +175,8 @@ void test_print(void)
 	test_containers();
 	tap_case("print: escape");
 	test_escape();
+	tap_case("print: u64_null");
+	test_u64_null();
 	free(out_buf);
 	out_buf = NULL;
 }

@@ -102,8 +102,12 @@ enum wbnic_attr {
 	WBNIC_A_PEER_IFNAME,	/* string, replies only */
 	WBNIC_A_PEER_NETNSID,	/* s32, replies: peer in another netns */
 	WBNIC_A_LOOPBACK,	/* u8: MAC loopback, TX frames come back */
-	WBNIC_A_LOSS,		/* u32: wire loss rate, per million frames */
-	WBNIC_A_CORRUPT,	/* u32: wire bit-flip rate, per million frames */
+	/*
+	 * Wire faults act on the frames this NIC transmits (one direction);
+	 * set them on both ends for both directions. WIRE_* counters too.
+	 */
+	WBNIC_A_LOSS,		/* u32: loss rate, per million frames */
+	WBNIC_A_CORRUPT,	/* u32: bit-flip rate, per million frames */
 	WBNIC_A_FLAP_MS,	/* u32, SET: drop the link for this long */
 	WBNIC_A_CARRIER,	/* u8, replies: link up */
 	WBNIC_A_UP,		/* u8, replies: interface up, rings live */

@@ -1,0 +1,186 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wbctl: generic netlink over nl.c.
+ *
+ * A family's id is looked up with CTRL_CMD_GETFAMILY on every run and
+ * kept by the caller: ids are assigned at module load, so nothing here
+ * outlives the socket.  Requests and replies go through nl_talk(), so
+ * extack messages and exit statuses are those of the rtnetlink objects.
+ */
+#include <errno.h>
+#include <string.h>
+
+#include <linux/genetlink.h>
+#include <linux/netlink.h>
+
+#include "genl.h"
+#include "nl.h"
+#include "utils.h"
+
+#define GENL_CTRL_VERSION	1
+
+/*
+ * Start a request in buf (NL_TX_SIZE bytes, zeroed so that no stack
+ * bytes go out as attribute padding): nlmsghdr, then genlmsghdr.
+ */
+struct nlmsghdr *genl_msg(void *buf, uint16_t family, uint8_t cmd,
+			  uint8_t version, uint16_t flags)
+{
+	struct genlmsghdr *genl;
+	struct nlmsghdr *nlh;
+
+	memset(buf, 0, NL_TX_SIZE);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = family;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	genl = mnl_nlmsg_put_extra_header(nlh, sizeof(*genl));
+	genl->cmd = cmd;
+	genl->version = version;
+	return nlh;
+}
+
+/* CTRL_CMD_GETFAMILY name, acked. */
+struct nlmsghdr *genl_build_getfamily(void *buf, const char *name)
+{
+	struct nlmsghdr *nlh;
+
+	nlh = genl_msg(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY,
+		       GENL_CTRL_VERSION, NLM_F_ACK);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, name);
+	return nlh;
+}
+
+struct genl_tb {
+	const enum mnl_attr_data_type *types;
+	unsigned int max;
+	const struct nlattr **tb;
+};
+
+static int genl_tb_cb(const struct nlattr *attr, void *data)
+{
+	const struct genl_tb *t = data;
+	unsigned int type = mnl_attr_get_type(attr);
+
+	if (type <= t->max && t->types[type] != MNL_TYPE_UNSPEC &&
+	    mnl_attr_validate(attr, t->types[type]) == 0)
+		t->tb[type] = attr;
+	return MNL_CB_OK;
+}
+
+/**
+ * genl_attr_tb() - index the attributes of a payload by type
+ * @payload: first attribute
+ * @len: bytes of attributes
+ * @types: expected type of each attribute, MNL_TYPE_UNSPEC for unknown
+ * @max: highest index of @types and @tb
+ * @tb: filled with the last valid attribute of each known type
+ *
+ * Attributes of unknown type, or that fail mnl_attr_validate() for their
+ * expected type, are left out: the caller sees them as absent.
+ */
+void genl_attr_tb(const void *payload, size_t len,
+		  const enum mnl_attr_data_type *types, unsigned int max,
+		  const struct nlattr **tb)
+{
+	struct genl_tb t = { types, max, tb };
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	mnl_attr_parse_payload(payload, len, genl_tb_cb, &t);
+}
+
+/*
+ * genl_attr_tb() on the attributes of a message of this family.  Returns
+ * 0 or -EBADMSG for another family's message or one without a genlmsghdr.
+ */
+int genl_msg_tb(const struct nlmsghdr *nlh, uint16_t family,
+		const enum mnl_attr_data_type *types, unsigned int max,
+		const struct nlattr **tb)
+{
+	size_t len = mnl_nlmsg_get_payload_len(nlh);
+
+	memset(tb, 0, (max + 1) * sizeof(*tb));
+	if (nlh->nlmsg_type != family || len < GENL_HDRLEN)
+		return -EBADMSG;
+	genl_attr_tb(mnl_nlmsg_get_payload_offset(nlh, GENL_HDRLEN),
+		     len - GENL_HDRLEN, types, max, tb);
+	return 0;
+}
+
+/* genl_attr_tb() on a nested attribute. */
+void genl_nest_tb(const struct nlattr *nest,
+		  const enum mnl_attr_data_type *types, unsigned int max,
+		  const struct nlattr **tb)
+{
+	genl_attr_tb(mnl_attr_get_payload(nest),
+		     mnl_attr_get_payload_len(nest), types, max, tb);
+}
+
+static const enum mnl_attr_data_type genl_ctrl_types[CTRL_ATTR_MAX + 1] = {
+	[CTRL_ATTR_FAMILY_ID]	= MNL_TYPE_U16,
+	[CTRL_ATTR_FAMILY_NAME]	= MNL_TYPE_NUL_STRING,
+};
+
+/* The family id from a CTRL_CMD_NEWFAMILY reply; 0 or -EBADMSG. */
+int genl_parse_family(const struct nlmsghdr *nlh, uint16_t *id)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+
+	if (genl_msg_tb(nlh, GENL_ID_CTRL, genl_ctrl_types, CTRL_ATTR_MAX,
+			tb) || !tb[CTRL_ATTR_FAMILY_ID])
+		return -EBADMSG;
+	*id = mnl_attr_get_u16(tb[CTRL_ATTR_FAMILY_ID]);
+	return 0;
+}
+
+static int genl_family_cb(const struct nlmsghdr *nlh, void *data)
+{
+	return genl_parse_family(nlh, data);
+}
+
+/*
+ * Look the family up.  Returns 0 or a negative errno, see nl_talk();
+ * -ENOENT with nl->kernel set means that no such family is registered.
+ */
+int genl_resolve(struct nl_sock *nl, const char *name, uint16_t *id)
+{
+	char buf[NL_TX_SIZE];
+	int err;
+
+	*id = 0;
+	err = nl_talk(nl, genl_build_getfamily(buf, name), genl_family_cb,
+		      id);
+	if (!err && !*id)
+		err = -EBADMSG;
+	return err;
+}
+
+/**
+ * genl_connect() - open a generic netlink socket and resolve a family
+ * @nl: the socket, open on success only
+ * @name: the family's name
+ * @module: the kernel module that registers it, for the error message
+ * @id: the family id, on success
+ *
+ * Return: 0 or an exit status, after an error line.
+ */
+int genl_connect(struct nl_sock *nl, const char *name, const char *module,
+		 uint16_t *id)
+{
+	int ret, err;
+
+	ret = nl_connect(nl, NETLINK_GENERIC);
+	if (ret)
+		return ret;
+	err = genl_resolve(nl, name, id);
+	if (!err)
+		return 0;
+	if (err == -ENOENT && nl->kernel) {
+		wb_err("Error: generic netlink family \"%s\" not found: is %s loaded?",
+		       name, module);
+		ret = WB_EXIT_KERNEL;
+	} else {
+		ret = nl_report(nl, err);
+	}
+	nl_close(nl);
+	return ret;
+}
