@@ -119,6 +119,45 @@ require_module() {
 	modprobe "$m" 2>/dev/null || skip "module $m not loaded"
 }
 
+module_loaded() {	# NAME
+	grep -q "^$1 " /proc/modules
+}
+
+# module_file NAME: the NAME.ko in $WB_MODDIR, else the one modprobe would
+# load; fails if there is neither (then the module cannot be reloaded).
+module_file() {
+	local f
+	for f in "${WB_MODDIR:-/nonexistent}"/*/"$1.ko"; do
+		[ -e "$f" ] && { echo "$f"; return 0; }
+	done
+	f=$(modinfo -F filename "$1" 2>/dev/null) && [ -n "$f" ] && echo "$f"
+}
+
+# module_load NAME [PARAM=VALUE...]: insmod from $WB_MODDIR, else modprobe.
+module_load() {
+	local m=$1 f
+	shift
+	f=$(module_file "$m") || return 1
+	case $f in
+	"${WB_MODDIR:-/nonexistent}"/*) insmod "$f" "$@" ;;
+	*) modprobe "$m" "$@" ;;
+	esac
+}
+
+# module_unload NAME [SECONDS]: rmmod, which must return within SECONDS
+# (default 30; a device whose references never drop keeps rmmod waiting in
+# unregister_netdevice, and the console says "waiting for DEV to become free").
+module_unload() {
+	local m=$1 t=${2:-30} pid
+	rmmod "$m" &
+	pid=$!
+	if ! wait_for "$t" sh -c "! kill -0 $pid 2>/dev/null"; then
+		wb_log "rmmod $m still running after ${t}s"
+		return 1
+	fi
+	wait "$pid"
+}
+
 # Link attributes read back from sysfs inside a netns.
 link_attr() {	# NS DEV ATTR
 	ip netns exec "$1" cat "/sys/class/net/$2/$3"
@@ -129,10 +168,114 @@ ethtool_stat() {	# NS DEV NAME
 	ip netns exec "$1" ethtool -S "$2" | awk -v k="$3:" '$1 == k { print $2 }'
 }
 
-# 64-bit rtnetlink stats (ip -s -j link).
+# 64-bit rtnetlink stats (ip -s -s -j link: the error details too, e.g.
+# rx missed_errors, length_errors; tx carrier_errors).
 link_stat() {	# NS DEV rx|tx FIELD
-	ip -n "$1" -s -j link show dev "$2" |
+	ip -n "$1" -s -s -j link show dev "$2" |
 		python3 -c 'import json,sys; print(json.load(sys.stdin)[0]["stats64"][sys.argv[1]][sys.argv[2]])' "$3" "$4"
+}
+
+# dev_counters NS DEV: every counter of DEV, "NAME VALUE" a line, in one
+# netns exec: the ethtool -S names as they are; the rtnetlink stats from
+# /sys/class/net/DEV/statistics as stat.NAME (stat.rx_packets,
+# stat.rx_missed_errors...); and sums over the queues of per-queue ethtool
+# counters: rx_queue_N_X as qsum.rx_X, tx_queue_N_X as qsum.tx_X,
+# queue_N_X as qsum.X.
+dev_counters() {
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	ip netns exec "$1" sh -c 'ethtool -S "$0" 2>/dev/null
+		cd "/sys/class/net/$0/statistics" &&
+			grep -H . -- * | sed "s/^/stat./; s/:/: /"' "$2" |
+		awk '
+		{ k = $1; sub(/:$/, "", k) }
+		NF != 2 || $2 !~ /^[0-9]+$/ { next }
+		{ print k, $2 }
+		k ~ /^(rx|tx)_queue_[0-9]+_/ {
+			s = k; sub(/_queue_[0-9]+_/, "_", s); sum["qsum." s] += $2
+		}
+		k ~ /^queue_[0-9]+_/ {
+			s = k; sub(/^queue_[0-9]+_/, "", s); sum["qsum." s] += $2
+		}
+		END { for (s in sum) printf "%s %.0f\n", s, sum[s] }'
+}
+
+# counters_snap ARRAY NS DEV: dev_counters into ARRAY, an associative array
+# the caller declared (declare -A ARRAY).
+counters_snap() {
+	local -n _snap=$1
+	local k v
+	_snap=()
+	while read -r k v; do
+		# shellcheck disable=SC2004 # a nameref to an associative array
+		_snap[$k]=$v
+	done < <(dev_counters "$2" "$3")
+}
+
+# counter_ge NS DEV KEY MIN: counter KEY of dev_counters is at least MIN
+# (for wait_for).
+counter_ge() {
+	local v
+	v=$(dev_counters "$1" "$2" | awk -v k="$3" '$1 == k { print $2 }')
+	[ -n "$v" ] && [ "$v" -ge "$4" ]
+}
+
+# cdelta BEFORE AFTER KEY: how much KEY grew from snapshot BEFORE to AFTER;
+# "missing(KEY)" if either snapshot lacks it (so a check_eq on it fails).
+cdelta() {
+	local -n _b=$1 _a=$2
+	if [ -z "${_b[$3]+x}" ] || [ -z "${_a[$3]+x}" ]; then
+		echo "missing($3)"
+		return
+	fi
+	echo $(( ${_a[$3]} - ${_b[$3]} ))
+}
+
+# ethtool_cur NS DEV -g|-l|-c KEY...: the values of KEY... (the word before
+# the colon: RX, TX, Combined, rx-usecs...) in `ethtool OPT DEV`, one line,
+# space-separated. For -g and -l, where a key appears twice (maximum, then
+# current), the current value.
+ethtool_cur() {
+	local ns=$1 dev=$2 opt=$3
+	shift 3
+	ip netns exec "$ns" ethtool "$opt" "$dev" | awk -v keys="$*" '
+		$1 ~ /:$/ && NF >= 2 { k = $1; sub(/:$/, "", k); v[k] = $2 }
+		END {
+			n = split(keys, ks, " ")
+			for (i = 1; i <= n; i++)
+				printf "%s%s", v[ks[i]], (i < n ? " " : "\n")
+		}'
+}
+
+# ethtool_try NS DEV OPT "SETTINGS"...: `ethtool OPT DEV SETTINGS` with the
+# first of the SETTINGS the device accepts (for limits a driver may set, like
+# the largest rx-usecs); prints the SETTINGS that worked, fails if none did.
+ethtool_try() {
+	local ns=$1 dev=$2 opt=$3 set
+	shift 3
+	for set in "$@"; do
+		# shellcheck disable=SC2086 # SETTINGS: one word per token
+		if ip netns exec "$ns" ethtool "$opt" "$dev" $set 2>/dev/null; then
+			echo "$set"
+			return 0
+		fi
+	done
+	return 1
+}
+
+# link_ready NS DEV: carrier on and operstate up, i.e. linkwatch has seen
+# the carrier and activated the qdisc: frames sent now are not dropped
+# (right after a carrier change the noop qdisc drops them silently).
+link_ready() {
+	link_attr_is "$1" "$2" carrier 1 && link_attr_is "$1" "$2" operstate up
+}
+
+# bql_off NS DEV: lift the byte queue limit of DEV's TX queues (a huge
+# limit_min), so that only the driver's ring stops a queue and a burst
+# reaches the device at once. Applies to the TX queues that exist now.
+bql_off() {
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	ip netns exec "$1" sh -c 'for f in /sys/class/net/$0/queues/tx-*/byte_queue_limits/limit_min; do
+		[ -w "$f" ] && echo 100000000 >"$f"; done; true' "$2"
 }
 
 # Wait up to $1 seconds for a command to succeed.
@@ -231,14 +374,19 @@ wait_listen() {
 
 # tcp_xfer SRVNS SRVADDR CLINS BYTES PORT DIR: send BYTES of random data from
 # CLINS to SRVADDR:PORT in SRVNS with socat (scratch files in DIR, at most
-# 60 s) and compare sha256 of what was sent and received.
+# 60 s) and compare sha256 of what was sent and received. SRVADDR may be an
+# IPv6 address (no brackets).
 tcp_xfer() {
 	local srvns=$1 addr=$2 clins=$3 bytes=$4 port=$5 dir=$6 srv rc
+	local tcp=TCP sa=$addr
 
+	case $addr in
+	*:*) tcp=TCP6 sa="[$addr]" ;;
+	esac
 	head -c "$bytes" /dev/urandom >"$dir/tx.$port" || return 1
 	rm -f "$dir/rx.$port"
 	ip netns exec "$srvns" timeout 60 socat -u \
-		"TCP-LISTEN:$port,bind=$addr,reuseaddr" \
+		"$tcp-LISTEN:$port,bind=$sa,reuseaddr" \
 		"CREATE:$dir/rx.$port" &
 	srv=$!
 	if ! wait_listen "$srvns" "$port" "$srv"; then
@@ -246,8 +394,22 @@ tcp_xfer() {
 		wb_log "tcp_xfer: nothing listens on $addr:$port"
 		return 1
 	fi
-	ip netns exec "$clins" timeout 60 socat -u \
-		"OPEN:$dir/tx.$port" "TCP:$addr:$port" || rc=$?
+	if [ -n "${WB_XFER_SECS:-}" ]; then
+		# paced: spread over WB_XFER_SECS seconds, however fast the VM
+		ip netns exec "$clins" timeout 60 python3 -c '
+import socket, sys, time
+data = open(sys.argv[1], "rb").read()
+secs, chunk = float(sys.argv[4]), 65536
+n = max(1, (len(data) + chunk - 1) // chunk)
+s = socket.create_connection((sys.argv[2], int(sys.argv[3])))
+for i in range(n):
+    s.sendall(data[i * chunk:(i + 1) * chunk])
+    time.sleep(secs / n)
+s.close()' "$dir/tx.$port" "$addr" "$port" "$WB_XFER_SECS" || rc=$?
+	else
+		ip netns exec "$clins" timeout 60 socat -u \
+			"OPEN:$dir/tx.$port" "$tcp:$sa:$port" || rc=$?
+	fi
 	wait "$srv" || rc=${rc:-$?}
 	[ -z "${rc:-}" ] || { wb_log "tcp_xfer: socat failed ($rc)"; return 1; }
 	local a b
@@ -256,15 +418,34 @@ tcp_xfer() {
 		"($(stat -c %s "$dir/rx.$port") of $bytes bytes received)"; return 1; }
 }
 
+# xfer_start SRVNS SRVADDR CLINS BYTES PORT DIR: tcp_xfer in the background
+# (paced over WB_XFER_SECS seconds, default 4, so it outlasts what the
+# caller does meanwhile even on a fast VM),
+# its pid in $XFER_PID (killed on exit; `wait $XFER_PID` for its result).
+# Returns once the connection is established; fails if the transfer ended
+# (or never connected) before that could be seen.
+xfer_start() {
+	local clins=$3 port=$5
+
+	WB_XFER_SECS=${WB_XFER_SECS:-4} tcp_xfer "$@" &
+	XFER_PID=$!
+	on_exit "kill $XFER_PID"
+	wait_for 30 sh -c "ip netns exec '$clins' ss -Htn state established '( dport = :$port )' | grep -q . ||
+		! kill -0 $XFER_PID 2>/dev/null"
+	ip netns exec "$clins" ss -Htn state established "( dport = :$port )" | grep -q .
+}
+
 # send_frames NS DEV COUNT SIZE DSTMAC [ETHERTYPE]: send COUNT raw Ethernet
 # frames of SIZE bytes (header included) on DEV with an AF_PACKET socket.
 # Fails, saying how many were sent, if a send() did not send the whole frame.
-# WB_QDISC_BYPASS=1 sets PACKET_QDISC_BYPASS (frames go to dev_direct_xmit).
+# WB_QDISC_BYPASS=1 sets PACKET_QDISC_BYPASS (frames go to dev_direct_xmit);
+# WB_FRAME_GAP=SECONDS sleeps that long after each frame.
 send_frames() {
 	ip netns exec "$1" python3 -c '
-import socket, sys
+import socket, sys, time
 dev, n, size, dst = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 etype = int(sys.argv[5], 0)
+gap = float(sys.argv[7])
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
 if int(sys.argv[6]):
     s.setsockopt(263, 20, 1)	# SOL_PACKET, PACKET_QDISC_BYPASS
@@ -279,8 +460,86 @@ for i in range(n):
             ok += 1
     except OSError as e:
         err = e
+    if gap:
+        time.sleep(gap)
 if ok != n:
     print("send_frames: %d of %d frames sent (%s)" % (ok, n, err), file=sys.stderr)
     sys.exit(1)
-' "$2" "$3" "$4" "$5" "${6:-0x88b5}" "${WB_QDISC_BYPASS:-0}"
+' "$2" "$3" "$4" "$5" "${6:-0x88b5}" "${WB_QDISC_BYPASS:-0}" \
+		"${WB_FRAME_GAP:-0}"
+}
+
+# ---------------------------------------------------------------- wbnic
+
+# wbctl_has_nic: $WBCTL exists and knows the nic object.
+wbctl_has_nic() {
+	[ -x "$WBCTL" ] && "$WBCTL" nic help 2>&1 | grep -q cable
+}
+
+# wbnic_json NS DEV PATH...: fields of `wbctl -j nic show DEV` in NS (NS ""
+# for the current one), one line each. A PATH is keys and list indexes
+# joined by dots: peer, wire.tx, queues.0.rx.missed. Booleans print as
+# true/false, a list as its length, an absent or null field as "".
+wbnic_json() {
+	local ns=$1 dev=$2
+	shift 2
+	"$WBCTL" ${ns:+-n "$ns"} -j nic show "$dev" | python3 -c '
+import json, sys
+try:
+    v = json.load(sys.stdin)
+    nic = v[0] if isinstance(v, list) and v else {}
+except ValueError:
+    nic = {}
+for path in sys.argv[1:]:
+    v = nic
+    for k in path.split("."):
+        if isinstance(v, list) and k.isdigit() and int(k) < len(v):
+            v = v[int(k)]
+        elif isinstance(v, dict):
+            v = v.get(k)
+        else:
+            v = None
+        if v is None:
+            break
+    if v is None:
+        print("")
+    elif isinstance(v, bool):
+        print("true" if v else "false")
+    elif isinstance(v, list):
+        print(len(v))
+    else:
+        print(v)' "$@"
+}
+
+# wbnic_cabled_pair NSA A NSB B N: wbnic A and B made in NSA, cabled there,
+# B moved to NSB (the cable goes along); A gets 10.0.N.1/24, B 10.0.N.2/24,
+# and fd00:N::1/64, fd00:N::2/64 (nodad) where IPv6 is on; both up, with
+# carrier (link_ready). NSA and NSB may be the same.
+wbnic_cabled_pair() {
+	local nsa=$1 a=$2 nsb=$3 b=$4 n=$5
+
+	ip -n "$nsa" link add name "$a" type wbnic || return 1
+	ip -n "$nsa" link add name "$b" type wbnic || return 1
+	"$WBCTL" -n "$nsa" nic cable "$a" "$b" || return 1
+	if [ "$nsa" != "$nsb" ]; then
+		ip -n "$nsa" link set dev "$b" netns "$nsb" || return 1
+	fi
+	ip -n "$nsa" addr add "10.0.$n.1/24" dev "$a" || return 1
+	ip -n "$nsb" addr add "10.0.$n.2/24" dev "$b" || return 1
+	if [ "$(ip netns exec "$nsa" sysctl -n "net.ipv6.conf.$a.disable_ipv6" 2>/dev/null)" = 0 ]; then
+		ip -n "$nsa" addr add "fd00:$n::1/64" dev "$a" nodad || return 1
+	fi
+	if [ "$(ip netns exec "$nsb" sysctl -n "net.ipv6.conf.$b.disable_ipv6" 2>/dev/null)" = 0 ]; then
+		ip -n "$nsb" addr add "fd00:$n::2/64" dev "$b" nodad || return 1
+	fi
+	ip -n "$nsa" link set dev "$a" up || return 1
+	ip -n "$nsb" link set dev "$b" up || return 1
+	if ! wait_for 10 link_ready "$nsa" "$a" ||
+	   ! wait_for 10 link_ready "$nsb" "$b"; then
+		wb_log "wbnic_cabled_pair: $a carrier $(link_attr "$nsa" "$a" carrier 2>&1)" \
+		       "operstate $(link_attr "$nsa" "$a" operstate 2>&1)," \
+		       "$b carrier $(link_attr "$nsb" "$b" carrier 2>&1)" \
+		       "operstate $(link_attr "$nsb" "$b" operstate 2>&1)"
+		return 1
+	fi
 }

@@ -9,10 +9,10 @@
 #include <libmnl/libmnl.h>
 #include <linux/netlink.h>
 
-/* A bound NETLINK_ROUTE socket asking for extack TLVs; NULL + errno. */
-static inline struct mnl_socket *wb_nl_open(void)
+/* A bound netlink socket of @proto asking for extack TLVs; NULL + errno. */
+static inline struct mnl_socket *wb_nl_open_proto(int proto)
 {
-	struct mnl_socket *nl = mnl_socket_open(NETLINK_ROUTE);
+	struct mnl_socket *nl = mnl_socket_open(proto);
 	int one = 1;
 
 	if (!nl)
@@ -24,6 +24,12 @@ static inline struct mnl_socket *wb_nl_open(void)
 	mnl_socket_setsockopt(nl, NETLINK_EXT_ACK, &one, sizeof(one));
 	mnl_socket_setsockopt(nl, NETLINK_CAP_ACK, &one, sizeof(one));
 	return nl;
+}
+
+/* The same for NETLINK_ROUTE. */
+static inline struct mnl_socket *wb_nl_open(void)
+{
+	return wb_nl_open_proto(NETLINK_ROUTE);
 }
 
 /* Links in the current netns. */

@@ -52,7 +52,7 @@ static struct wbnic_rx_desc *wbnic_rx_desc(struct wbnic_ring *r, u32 i)
 	return (struct wbnic_rx_desc *)r->desc + i;
 }
 
-static u32 wbnic_buf_size(unsigned int mtu)
+u32 wbnic_buf_size(unsigned int mtu)
 {
 	/* never below what a standard frame needs, VLAN tag included */
 	return ALIGN(max_t(u32, mtu, ETH_DATA_LEN) + ETH_HLEN + VLAN_HLEN,
@@ -118,7 +118,8 @@ static void wbnic_get_stats64(struct net_device *dev,
 		st->rx_missed_errors += wbnic_rd64(hw, WBNIC_STAT_RQMPC(i));
 	}
 	st->rx_length_errors = wbnic_rd64(hw, WBNIC_STAT_OVERSIZE);
-	st->rx_errors = st->rx_missed_errors + st->rx_length_errors;
+	/* as e1000: missed frames are not errors of a received frame */
+	st->rx_errors = st->rx_length_errors;
 	st->tx_carrier_errors = wbnic_rd64(hw, WBNIC_STAT_NO_LINK);
 	st->tx_errors = st->tx_carrier_errors +
 			wbnic_rd64(hw, WBNIC_STAT_TX_BAD);
@@ -160,6 +161,8 @@ static netdev_tx_t wbnic_xmit(struct sk_buff *skb, struct net_device *dev)
 		/* the stop threshold makes this a driver bug */
 		netif_tx_stop_queue(txq);
 		wbnic_xmit_count(q, false);
+		/* frames deferred by xmit_more must not wait for a wake */
+		wbnic_wr32(priv->hw, WBNIC_TDT(qi), r->next_to_use);
 		return NETDEV_TX_BUSY;
 	}
 	if (skb->ip_summed == CHECKSUM_PARTIAL) {
@@ -244,6 +247,9 @@ unmap:
 drop:
 	wbnic_xmit_count(q, true);
 	dev_kfree_skb_any(skb);
+	/* the last frame of a batch: ring for those xmit_more deferred */
+	if (!netdev_xmit_more())
+		wbnic_wr32(priv->hw, WBNIC_TDT(qi), r->next_to_use);
 	return NETDEV_TX_OK;
 }
 

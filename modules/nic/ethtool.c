@@ -138,7 +138,8 @@ static void wbnic_get_ringparam(struct net_device *dev,
 	ring->tx_max_pending = WBNIC_RING_MAX;
 	ring->rx_pending = priv->rx_ring_size;
 	ring->tx_pending = priv->tx_ring_size;
-	kring->rx_buf_len = priv->rx_buf_size;
+	/* what the next bring-up uses, even if the MTU changed while down */
+	kring->rx_buf_len = wbnic_buf_size(dev->mtu);
 }
 
 #define WBNIC_RING_RULE	"must be a power of two, " \

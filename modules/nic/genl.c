@@ -226,24 +226,31 @@ static int wbnic_cmd_get(struct sk_buff *skb, struct genl_info *info)
 	return genlmsg_reply(msg, info);
 }
 
-/* cb->args[0]: the last ifindex sent, the dump resumes after it. */
+/*
+ * cb->args[0]: how many wbnics of the netns were sent. The device list is
+ * not in ifindex order (a device moved in is appended), so the dump
+ * resumes by position; a change of the list between two parts is flagged
+ * with NLM_F_DUMP_INTR through dev_base_seq.
+ */
 static int wbnic_cmd_dump(struct sk_buff *skb, struct netlink_callback *cb)
 {
 	struct net *net = sock_net(skb->sk);
-	unsigned long last = cb->args[0];
+	unsigned long idx = 0, s_idx = cb->args[0];
 	struct net_device *dev;
 	int err = 0;
 
 	rtnl_lock();
 	cb->seq = net->dev_base_seq;
 	for_each_netdev(net, dev) {
-		if (dev->ifindex <= last || !wbnic_is_wbnic(dev))
+		if (!wbnic_is_wbnic(dev))
+			continue;
+		if (idx++ < s_idx)
 			continue;
 		err = wbnic_fill(skb, dev, NETLINK_CB(cb->skb).portid,
 				 cb->nlh->nlmsg_seq, NLM_F_MULTI, cb);
 		if (err)
 			break;
-		cb->args[0] = dev->ifindex;
+		cb->args[0] = idx;
 	}
 	rtnl_unlock();
 	/* a full skb ends this part of the dump; the rest comes next call */
@@ -405,5 +412,6 @@ struct genl_family wbnic_genl_family __ro_after_init = {
 	.module		= THIS_MODULE,
 	.ops		= wbnic_genl_ops,
 	.n_ops		= ARRAY_SIZE(wbnic_genl_ops),
-	.resv_start_op	= WBNIC_CMD_SET + 1,
+	/* 0: every command has its header checked and a policy (strict) */
+	.resv_start_op	= 0,
 };

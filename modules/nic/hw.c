@@ -151,6 +151,9 @@ static void wbnic_vec_fire(struct wbnic_hw_vec *v)
 	v->in_service = true;
 	v->rx_pending = 0;
 	v->tx_pending = 0;
+	/* this interrupt covers the batch the timer was waiting for */
+	if (v->timer_armed && hrtimer_try_to_cancel(&v->timer) == 1)
+		v->timer_armed = false;
 	spin_unlock_bh(&v->lock);
 
 	local_bh_disable();
@@ -180,11 +183,12 @@ static enum hrtimer_restart wbnic_vec_timer(struct hrtimer *t)
 }
 
 /*
- * A completion (RX or TX descriptor written back) or a link change.
+ * n completions (RX or TX descriptors written back) or a link change.
  * Throttling: fire at once when the frame threshold is reached or there
  * is no delay, else arm the timer on the first event of a batch.
  */
-static void wbnic_vec_event(struct wbnic_hw *hw, unsigned int idx, u32 cause)
+static void wbnic_vec_event(struct wbnic_hw *hw, unsigned int idx, u32 cause,
+			    unsigned int n)
 {
 	struct wbnic_hw_vec *v = &hw->vec[idx];
 	u32 eitr, usecs, frames, *pending;
@@ -201,7 +205,7 @@ static void wbnic_vec_event(struct wbnic_hw *hw, unsigned int idx, u32 cause)
 		pending = rx ? &v->rx_pending : &v->tx_pending;
 		usecs = FIELD_GET(WBNIC_EITR_USECS, eitr);
 		frames = FIELD_GET(WBNIC_EITR_FRAMES, eitr);
-		(*pending)++;
+		*pending += n;
 		if (!usecs || (frames && *pending >= frames)) {
 			fire = true;
 		} else if (!v->timer_armed) {
@@ -292,7 +296,7 @@ static void wbnic_link_eval(struct wbnic_hw *hw)
 	if (up == hw->link_up)
 		return;
 	WRITE_ONCE(hw->link_up, up);
-	wbnic_vec_event(hw, 0, WBNIC_ICR_LSC);
+	wbnic_vec_event(hw, 0, WBNIC_ICR_LSC, 0);
 }
 
 static void wbnic_link_eval_both(struct wbnic_hw *hw)
@@ -532,7 +536,7 @@ static void wbnic_rx_frame(struct wbnic_hw *hw, const u8 *frame,
 	rxq->head = (rxq->head + 1) % rxq->len;
 	spin_unlock(&rxq->lock);
 
-	wbnic_vec_event(hw, qi, WBNIC_ICR_RXDW);
+	wbnic_vec_event(hw, qi, WBNIC_ICR_RXDW, 1);
 }
 
 /* A frame leaves on the wire. Under rcu_read_lock() from the TX engine. */
@@ -629,8 +633,9 @@ static void wbnic_tx_engine(struct wbnic_hw *hw, unsigned int qi)
 		}
 	}
 	rcu_read_unlock();
+	/* one event for the doorbell, counting each frame for tx-frames */
 	if (done)
-		wbnic_vec_event(hw, qi, WBNIC_ICR_TXDW);
+		wbnic_vec_event(hw, qi, WBNIC_ICR_TXDW, done);
 }
 
 /* ---- Register file ---- */

@@ -4,7 +4,10 @@
  * module parameter creates.
  *
  *	ip link add name wbn0 type wbnic
- *	ip -d link show wbn0	(rx-ring, tx-ring, queues)
+ *
+ * IFLA_INFO_DATA carries the ring sizes and queue count (wbctl nic add
+ * sends them; iproute2 knows no wbnic attributes and neither sends nor
+ * decodes them).
  */
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>

@@ -113,6 +113,7 @@ int wbnic_reconfigure(struct wbnic_priv *priv, const struct wbnic_params *p,
 		      struct netlink_ext_ack *extack);
 void wbnic_get_params(struct wbnic_priv *priv, struct wbnic_params *p);
 void wbnic_write_coal(struct wbnic_priv *priv);
+u32 wbnic_buf_size(unsigned int mtu);
 void wbnic_qstats_read(struct wbnic_q *q, struct wbnic_qstats *s);
 int wbnic_create_nics(unsigned int n);
 

@@ -1,0 +1,1119 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wbnic netlink API: the "wbnic" generic netlink family (GET, CABLE,
+ * UNCABLE, SET) and the WBNIC_INFO_* attributes of the rtnetlink link
+ * kind. Each test runs in a fresh network namespace of its own; some make
+ * a second one, or a user namespace.
+ *
+ * A rejected request must come back with an errno (and, where the test
+ * says so, an extack message) and change nothing that GET can see.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <net/if.h>
+#include <sched.h>
+#include <stdbool.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
+#include <unistd.h>
+
+#include <libmnl/libmnl.h>
+#include <linux/genetlink.h>
+#include <linux/if_link.h>
+#include <linux/netlink.h>
+#include <linux/rtnetlink.h>
+#include <linux/wirebox.h>
+
+#include "kselftest_harness.h"
+#include "wbnl.h"
+
+/*
+ * WREQ() and LINK() below set every optional field to NONE, then let the
+ * caller's designated initializers override some of them.
+ */
+#pragma GCC diagnostic ignored "-Woverride-init"
+
+#define BUF_SIZE	32768	/* a dump reply may be longer than a page */
+#define MAX_NICS	16
+#define NONE		(-1)	/* leave the attribute out */
+
+struct reply {
+	int err;		/* 0 or -errno */
+	char msg[256];		/* extack message, "" if none */
+};
+
+/* One NIC as GET shows it. */
+struct nic {
+	int ifindex;
+	char ifname[IF_NAMESIZE + 1];
+	int peer;		/* WBNIC_A_PEER_IFINDEX, 0 if absent */
+	char peer_name[IF_NAMESIZE + 1];
+	bool has_netnsid;	/* WBNIC_A_PEER_NETNSID present */
+	int64_t loopback, carrier, up, loss, corrupt;	/* -1 if absent */
+	int nqueues;		/* WBNIC_A_QUEUE nests */
+	int64_t rx_size, tx_size;	/* of queue 0, -1 if absent */
+};
+
+struct nics {
+	int n;
+	struct nic nic[MAX_NICS];
+};
+
+/* ------------------------------------------------------------ transport */
+
+/* An unsigned attribute of any width, -2 if it has none of them. */
+static int64_t attr_uint(const struct nlattr *a)
+{
+	switch (mnl_attr_get_payload_len(a)) {
+	case 1:
+		return mnl_attr_get_u8(a);
+	case 2:
+		return mnl_attr_get_u16(a);
+	case 4:
+		return mnl_attr_get_u32(a);
+	case 8:
+		return (int64_t)mnl_attr_get_u64(a);
+	}
+	return -2;
+}
+
+static void attr_str(const struct nlattr *a, char *dst, size_t size)
+{
+	snprintf(dst, size, "%.*s", (int)mnl_attr_get_payload_len(a),
+		 (const char *)mnl_attr_get_payload(a));
+}
+
+static int ack_attr_cb(const struct nlattr *attr, void *data)
+{
+	struct reply *r = data;
+
+	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG)
+		attr_str(attr, r->msg, sizeof(r->msg));
+	return MNL_CB_OK;
+}
+
+typedef void (*msg_fn)(const struct nlmsghdr *nlh, void *data);
+
+/*
+ * Send @nlh (with NLM_F_ACK) on a fresh socket of @proto in the current
+ * netns, and read until its ack or NLMSG_DONE; every other message goes to
+ * @fn. Fills @r with the errno and the extack message.
+ */
+static void talk(int proto, struct nlmsghdr *nlh, msg_fn fn, void *data,
+		 struct reply *r)
+{
+	static char buf[BUF_SIZE];
+	struct mnl_socket *nl;
+	bool done = false;
+	int len;
+
+	memset(r, 0, sizeof(*r));
+	nl = wb_nl_open_proto(proto);
+	if (!nl) {
+		r->err = -errno;
+		return;
+	}
+	nlh->nlmsg_flags |= NLM_F_ACK;
+	nlh->nlmsg_seq = time(NULL);
+	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+		r->err = -errno;
+		goto out;
+	}
+	while (!done) {
+		struct nlmsghdr *m = (struct nlmsghdr *)buf;
+
+		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (len < 0) {
+			r->err = -errno;
+			break;
+		}
+		for (; mnl_nlmsg_ok(m, len); m = mnl_nlmsg_next(m, &len)) {
+			if (m->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = mnl_nlmsg_get_payload(m);
+
+				r->err = e->error;
+				/* NETLINK_CAP_ACK: only the header is echoed */
+				if (m->nlmsg_flags & NLM_F_ACK_TLVS)
+					mnl_attr_parse(m, sizeof(*e), ack_attr_cb, r);
+				done = true;
+				break;
+			}
+			if (m->nlmsg_type == NLMSG_DONE) {
+				if (mnl_nlmsg_get_payload_len(m) >= sizeof(int))
+					r->err = *(int *)mnl_nlmsg_get_payload(m);
+				if (m->nlmsg_flags & NLM_F_ACK_TLVS)
+					mnl_attr_parse(m, sizeof(int), ack_attr_cb, r);
+				done = true;
+				break;
+			}
+			if (fn)
+				fn(m, data);
+		}
+	}
+out:
+	mnl_socket_close(nl);
+}
+
+/* ---------------------------------------------------- generic netlink */
+
+static struct nlmsghdr *genl_msg(char *buf, int fam, uint8_t cmd, bool dump)
+{
+	struct genlmsghdr *g;
+	struct nlmsghdr *nlh;
+
+	memset(buf, 0, MNL_SOCKET_BUFFER_SIZE);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = fam;
+	nlh->nlmsg_flags = NLM_F_REQUEST | (dump ? NLM_F_DUMP : 0);
+	g = mnl_nlmsg_put_extra_header(nlh, sizeof(*g));
+	g->cmd = cmd;
+	g->version = fam == GENL_ID_CTRL ? 1 : WBNIC_GENL_VERSION;
+	return nlh;
+}
+
+static int family_attr_cb(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == CTRL_ATTR_FAMILY_ID)
+		*(int *)data = mnl_attr_get_u16(a);
+	return MNL_CB_OK;
+}
+
+static void family_msg(const struct nlmsghdr *nlh, void *data)
+{
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), family_attr_cb, data);
+}
+
+/* The id of the "wbnic" family as seen from the current netns, or -errno. */
+static int resolve_family(void)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct reply r;
+	int id = 0;
+
+	nlh = genl_msg(buf, GENL_ID_CTRL, CTRL_CMD_GETFAMILY, false);
+	mnl_attr_put_strz(nlh, CTRL_ATTR_FAMILY_NAME, WBNIC_GENL_NAME);
+	talk(NETLINK_GENERIC, nlh, family_msg, &id, &r);
+	if (r.err)
+		return r.err;
+	return id > 0 ? id : -ENOENT;
+}
+
+static void nic_init(struct nic *n)
+{
+	memset(n, 0, sizeof(*n));
+	n->loopback = n->carrier = n->up = n->loss = n->corrupt = -1;
+	n->rx_size = n->tx_size = -1;
+}
+
+struct queue {
+	int64_t index, rx_size, tx_size;
+};
+
+static int queue_attr_cb(const struct nlattr *a, void *data)
+{
+	struct queue *q = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case WBNIC_Q_INDEX:
+		q->index = attr_uint(a);
+		break;
+	case WBNIC_Q_RX_SIZE:
+		q->rx_size = attr_uint(a);
+		break;
+	case WBNIC_Q_TX_SIZE:
+		q->tx_size = attr_uint(a);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static void nic_queue(const struct nlattr *a, struct nic *n)
+{
+	struct queue q = { -1, -1, -1 };
+
+	mnl_attr_parse_nested(a, queue_attr_cb, &q);
+	if (q.index == 0) {
+		n->rx_size = q.rx_size;
+		n->tx_size = q.tx_size;
+	}
+	n->nqueues++;
+}
+
+static int queues_attr_cb(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == WBNIC_A_QUEUE)
+		nic_queue(a, data);
+	return MNL_CB_OK;
+}
+
+static int nic_attr_cb(const struct nlattr *a, void *data)
+{
+	struct nic *n = data;
+
+	switch (mnl_attr_get_type(a)) {
+	case WBNIC_A_IFINDEX:
+		n->ifindex = attr_uint(a);
+		break;
+	case WBNIC_A_IFNAME:
+		attr_str(a, n->ifname, sizeof(n->ifname));
+		break;
+	case WBNIC_A_PEER_IFINDEX:
+		n->peer = attr_uint(a);
+		break;
+	case WBNIC_A_PEER_IFNAME:
+		attr_str(a, n->peer_name, sizeof(n->peer_name));
+		break;
+	case WBNIC_A_PEER_NETNSID:
+		n->has_netnsid = true;
+		break;
+	case WBNIC_A_LOOPBACK:
+		n->loopback = attr_uint(a);
+		break;
+	case WBNIC_A_LOSS:
+		n->loss = attr_uint(a);
+		break;
+	case WBNIC_A_CORRUPT:
+		n->corrupt = attr_uint(a);
+		break;
+	case WBNIC_A_CARRIER:
+		n->carrier = attr_uint(a);
+		break;
+	case WBNIC_A_UP:
+		n->up = attr_uint(a);
+		break;
+	case WBNIC_A_QUEUES:
+		mnl_attr_parse_nested(a, queues_attr_cb, n);
+		break;
+	case WBNIC_A_QUEUE:	/* tolerated outside WBNIC_A_QUEUES too */
+		nic_queue(a, n);
+		break;
+	}
+	return MNL_CB_OK;
+}
+
+static void nic_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct nics *out = data;
+	struct nic *n;
+
+	if (out->n >= MAX_NICS)
+		return;
+	n = &out->nic[out->n++];
+	nic_init(n);
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), nic_attr_cb, n);
+}
+
+/* A wbnic request: each field NONE to leave its attribute out. */
+struct wreq {
+	uint8_t cmd;
+	bool dump;
+	int64_t ifindex, peer, netns_fd, loss, corrupt, loopback, flap;
+	int unknown;		/* add a u32 attribute of this type (0: none) */
+};
+
+#define WREQ(...) ((struct wreq){ .ifindex = NONE, .peer = NONE,	\
+	.netns_fd = NONE, .loss = NONE, .corrupt = NONE,		\
+	.loopback = NONE, .flap = NONE, __VA_ARGS__ })
+
+static void wbnic_do(int fam, const struct wreq *q, struct nics *out,
+		     struct reply *r)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+
+	nlh = genl_msg(buf, fam, q->cmd, q->dump);
+	if (q->ifindex != NONE)
+		mnl_attr_put_u32(nlh, WBNIC_A_IFINDEX, q->ifindex);
+	if (q->peer != NONE)
+		mnl_attr_put_u32(nlh, WBNIC_A_PEER_IFINDEX, q->peer);
+	if (q->netns_fd != NONE)
+		mnl_attr_put_u32(nlh, WBNIC_A_PEER_NETNS_FD, q->netns_fd);
+	if (q->loopback != NONE)
+		mnl_attr_put_u8(nlh, WBNIC_A_LOOPBACK, q->loopback);
+	if (q->loss != NONE)
+		mnl_attr_put_u32(nlh, WBNIC_A_LOSS, q->loss);
+	if (q->corrupt != NONE)
+		mnl_attr_put_u32(nlh, WBNIC_A_CORRUPT, q->corrupt);
+	if (q->flap != NONE)
+		mnl_attr_put_u32(nlh, WBNIC_A_FLAP_MS, q->flap);
+	if (q->unknown)
+		mnl_attr_put_u32(nlh, q->unknown, 1);
+	if (out)
+		out->n = 0;
+	talk(NETLINK_GENERIC, nlh, out ? nic_msg : NULL, out, r);
+}
+
+/* GET one NIC into @n; returns 0 or -errno (-ENODATA: no reply message). */
+static int nic_get(int fam, int ifindex, struct nic *n, struct reply *r)
+{
+	struct wreq q = WREQ(.cmd = WBNIC_CMD_GET, .ifindex = ifindex);
+	static struct nics out;
+	struct reply tmp;
+
+	if (!r)
+		r = &tmp;
+	nic_init(n);
+	wbnic_do(fam, &q, &out, r);
+	if (!r->err && out.n != 1)
+		r->err = -ENODATA;
+	if (!r->err)
+		*n = out.nic[0];
+	return r->err;
+}
+
+static int nic_cable(int fam, int a, int b, int netns_fd, struct reply *r)
+{
+	struct wreq q = WREQ(.cmd = WBNIC_CMD_CABLE, .ifindex = a, .peer = b,
+			     .netns_fd = netns_fd);
+
+	wbnic_do(fam, &q, NULL, r);
+	return r->err;
+}
+
+static int nic_uncable(int fam, int a, struct reply *r)
+{
+	struct wreq q = WREQ(.cmd = WBNIC_CMD_UNCABLE, .ifindex = a);
+
+	wbnic_do(fam, &q, NULL, r);
+	return r->err;
+}
+
+/* Poll GET until the NIC's carrier is @want (3 s at most); the last value. */
+static int64_t carrier_wait(int fam, int ifindex, int want)
+{
+	struct nic n;
+	int i;
+
+	for (i = 0; i < 30; i++) {
+		if (!nic_get(fam, ifindex, &n, NULL) && n.carrier == want)
+			break;
+		usleep(100 * 1000);
+	}
+	return n.carrier;
+}
+
+/* ------------------------------------------------------------ rtnetlink */
+
+struct link_req {
+	const char *name;
+	int64_t rx, tx, queues;		/* NONE: leave out */
+};
+
+#define LINK(...) ((struct link_req){ .rx = NONE, .tx = NONE,		\
+	.queues = NONE, __VA_ARGS__ })
+
+static void newlink(const struct link_req *q, struct reply *r)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlattr *linkinfo, *data;
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifm;
+
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_CREATE | NLM_F_EXCL;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, q->name);
+	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, WBNIC_KIND);
+	if (q->rx != NONE || q->tx != NONE || q->queues != NONE) {
+		data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+		if (q->rx != NONE)
+			mnl_attr_put_u32(nlh, WBNIC_INFO_RX_RING, q->rx);
+		if (q->tx != NONE)
+			mnl_attr_put_u32(nlh, WBNIC_INFO_TX_RING, q->tx);
+		if (q->queues != NONE)
+			mnl_attr_put_u32(nlh, WBNIC_INFO_QUEUES, q->queues);
+		mnl_attr_nest_end(nlh, data);
+	}
+	mnl_attr_nest_end(nlh, linkinfo);
+	talk(NETLINK_ROUTE, nlh, NULL, NULL, r);
+}
+
+/* RTM_NEWLINK on an existing device: up, and/or into another netns. */
+static void setlink(const char *name, bool up, int netns_fd, struct reply *r)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifm;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	if (up) {
+		ifm->ifi_flags = IFF_UP;
+		ifm->ifi_change = IFF_UP;
+	}
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	if (netns_fd >= 0)
+		mnl_attr_put_u32(nlh, IFLA_NET_NS_FD, netns_fd);
+	talk(NETLINK_ROUTE, nlh, NULL, NULL, r);
+}
+
+static void dellink(const char *name, struct reply *r)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifm;
+
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_DELLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	talk(NETLINK_ROUTE, nlh, NULL, NULL, r);
+}
+
+/* ------------------------------------------------------------- fixture */
+
+FIXTURE(wbnic) {
+	int fam;	/* family id; < 0: no wbnic family (module missing) */
+	int nlinks;	/* links in the fresh netns (lo) */
+};
+
+FIXTURE_SETUP(wbnic)
+{
+	self->fam = resolve_family();
+	if (self->fam < 0)
+		return;		/* each test skips */
+	/* each TEST runs in its own child: give it a netns of its own */
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	self->nlinks = count_links();
+	/* the family must be there in every netns (netnsok) */
+	ASSERT_EQ(self->fam, resolve_family())
+		TH_LOG("wbnic family not visible in a new netns");
+}
+
+FIXTURE_TEARDOWN(wbnic)
+{
+}
+
+#define NEED_WBNIC() do {						\
+	if (self->fam < 0)						\
+		SKIP(return, "no wbnic genl family (%s): module not loaded", \
+		     strerror(-self->fam));				\
+} while (0)
+
+/* Make wbnic NAME (up if @up), or fail the test; its ifindex. */
+static int mknic(struct __test_metadata *_metadata, const char *name, bool up)
+{
+	struct reply r;
+
+	newlink(&LINK(.name = name), &r);
+	ASSERT_EQ(0, r.err) TH_LOG("newlink %s: %s", name, r.msg);
+	if (up) {
+		setlink(name, true, -1, &r);
+		ASSERT_EQ(0, r.err) TH_LOG("%s up: %s", name, r.msg);
+	}
+	return if_nametoindex(name);
+}
+
+/* A second netns: an fd to it, and one to the current one (back). */
+static void other_netns(struct __test_metadata *_metadata, int *here,
+			int *there)
+{
+	*here = open("/proc/self/ns/net", O_RDONLY);
+	ASSERT_LE(0, *here);
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	*there = open("/proc/self/ns/net", O_RDONLY);
+	ASSERT_LE(0, *there);
+	ASSERT_EQ(0, setns(*here, CLONE_NEWNET));
+}
+
+/* ------------------------------------------------------------------ GET */
+
+TEST_F(wbnic, get_nonexistent_ifindex)
+{
+	struct reply r;
+	struct nic n;
+
+	NEED_WBNIC();
+	nic_get(self->fam, 99999, &n, &r);
+	EXPECT_EQ(-ENODEV, r.err) TH_LOG("msg: %s", r.msg);
+	EXPECT_STRNE("", r.msg);
+}
+
+TEST_F(wbnic, get_not_a_wbnic)
+{
+	struct reply r;
+	struct nic n;
+
+	NEED_WBNIC();
+	nic_get(self->fam, if_nametoindex("lo"), &n, &r);
+	EXPECT_GT(0, r.err) TH_LOG("GET lo: %d %s", r.err, r.msg);
+}
+
+TEST_F(wbnic, get_without_ifindex)
+{
+	struct wreq q = WREQ(.cmd = WBNIC_CMD_GET);
+	static struct nics out;
+	struct reply r;
+
+	NEED_WBNIC();
+	mknic(_metadata, "wn0", false);
+	wbnic_do(self->fam, &q, &out, &r);
+	EXPECT_GT(0, r.err) TH_LOG("GET without ifindex: %d", r.err);
+}
+
+TEST_F(wbnic, defaults)
+{
+	struct reply r;
+	struct nic n;
+	int a;
+
+	NEED_WBNIC();
+	a = mknic(_metadata, "wn0", false);
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(a, n.ifindex);
+	EXPECT_STREQ("wn0", n.ifname);
+	EXPECT_EQ(0, n.peer);
+	EXPECT_FALSE(n.has_netnsid);
+	EXPECT_EQ(0, n.carrier);
+	EXPECT_EQ(0, n.up);
+	EXPECT_EQ(0, n.loopback);
+	EXPECT_EQ(0, n.loss);
+	EXPECT_EQ(0, n.corrupt);
+	EXPECT_EQ(0, n.nqueues) TH_LOG("queues are reported only when up");
+
+	setlink("wn0", true, -1, &r);
+	ASSERT_EQ(0, r.err) TH_LOG("up: %s", r.msg);
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(1, n.up);
+	EXPECT_EQ(0, n.carrier) TH_LOG("up, but no cable and no loopback");
+	EXPECT_EQ(1, n.nqueues);
+	EXPECT_EQ(WBNIC_RING_DEFAULT, n.rx_size);
+	EXPECT_EQ(WBNIC_RING_DEFAULT, n.tx_size);
+}
+
+TEST_F(wbnic, dump_lists_each_once)
+{
+	static const char *const names[] = { "wd0", "wd1", "wd2", "wd3" };
+	struct wreq q = WREQ(.cmd = WBNIC_CMD_GET, .dump = true);
+	static struct nics out;
+	int here, there, i, j, seen;
+	struct reply r;
+
+	NEED_WBNIC();
+	for (i = 0; i < 4; i++)
+		mknic(_metadata, names[i], i % 2);
+	/* one in another netns, which this dump must not list */
+	other_netns(_metadata, &here, &there);
+	ASSERT_EQ(0, setns(there, CLONE_NEWNET));
+	mknic(_metadata, "wdx", false);
+	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
+
+	wbnic_do(self->fam, &q, &out, &r);
+	ASSERT_EQ(0, r.err) TH_LOG("dump: %s", r.msg);
+	EXPECT_EQ(4, out.n);
+	for (i = 0; i < 4; i++) {
+		seen = 0;
+		for (j = 0; j < out.n; j++) {
+			if (strcmp(out.nic[j].ifname, names[i]))
+				continue;
+			seen++;
+			EXPECT_EQ((int)if_nametoindex(names[i]), out.nic[j].ifindex);
+			EXPECT_EQ(i % 2, out.nic[j].up);
+		}
+		EXPECT_EQ(1, seen) TH_LOG("%s listed %d times", names[i], seen);
+	}
+	for (j = 0; j < out.n; j++)
+		EXPECT_STRNE("", out.nic[j].ifname)
+			TH_LOG("entry %d (ifindex %d) has no WBNIC_A_IFNAME",
+			       j, out.nic[j].ifindex);
+	close(here);
+	close(there);
+}
+
+/* ------------------------------------------------ rtnetlink attributes */
+
+TEST_F(wbnic, newlink_with_sizes)
+{
+	struct reply r;
+	struct nic n;
+
+	NEED_WBNIC();
+	newlink(&LINK(.name = "wn0", .rx = 1024, .tx = 64, .queues = 4), &r);
+	ASSERT_EQ(0, r.err) TH_LOG("newlink: %s", r.msg);
+	setlink("wn0", true, -1, &r);
+	ASSERT_EQ(0, r.err) TH_LOG("up: %s", r.msg);
+	ASSERT_EQ(0, nic_get(self->fam, if_nametoindex("wn0"), &n, &r));
+	EXPECT_EQ(4, n.nqueues);
+	EXPECT_EQ(1024, n.rx_size);
+	EXPECT_EQ(64, n.tx_size);
+}
+
+TEST_F(wbnic, newlink_limits_accepted)
+{
+	static const struct link_req ok[] = {
+		LINK(.name = "wn0", .rx = WBNIC_RING_MIN, .tx = WBNIC_RING_MIN),
+		LINK(.name = "wn0", .rx = WBNIC_RING_MAX, .tx = WBNIC_RING_MAX),
+		LINK(.name = "wn0", .queues = 1),
+		LINK(.name = "wn0", .queues = WBNIC_QUEUES_MAX),
+	};
+	struct reply r;
+	unsigned int i;
+
+	NEED_WBNIC();
+	for (i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		newlink(&ok[i], &r);
+		EXPECT_EQ(0, r.err) TH_LOG("case %u: %s", i, r.msg);
+		dellink("wn0", &r);
+		EXPECT_EQ(0, r.err);
+	}
+	EXPECT_EQ(self->nlinks, count_links());
+}
+
+TEST_F(wbnic, newlink_rx_ring_not_power_of_two)
+{
+	struct reply r;
+
+	NEED_WBNIC();
+	newlink(&LINK(.name = "wn0", .rx = 100), &r);
+	EXPECT_EQ(-EINVAL, r.err) TH_LOG("msg: %s", r.msg);
+	EXPECT_STRNE("", r.msg);
+	EXPECT_EQ(self->nlinks, count_links());
+}
+
+TEST_F(wbnic, newlink_bad_values)
+{
+	static const struct link_req bad[] = {
+		LINK(.name = "wn0", .rx = 32),
+		LINK(.name = "wn0", .rx = 0),
+		LINK(.name = "wn0", .rx = 8192),
+		LINK(.name = "wn0", .rx = 4095),
+		LINK(.name = "wn0", .tx = 100),
+		LINK(.name = "wn0", .tx = 32),
+		LINK(.name = "wn0", .tx = 8192),
+		LINK(.name = "wn0", .queues = 0),
+		LINK(.name = "wn0", .queues = WBNIC_QUEUES_MAX + 1),
+		LINK(.name = "wn0", .queues = 1000),
+		/* one good value does not let a bad one through */
+		LINK(.name = "wn0", .rx = 512, .tx = 100, .queues = 2),
+	};
+	struct reply r;
+	unsigned int i;
+
+	NEED_WBNIC();
+	for (i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		newlink(&bad[i], &r);
+		EXPECT_GT(0, r.err) TH_LOG("case %u: accepted", i);
+		EXPECT_STRNE("", r.msg) TH_LOG("case %u: err %d, no extack",
+					       i, r.err);
+		EXPECT_EQ(self->nlinks, count_links())
+			TH_LOG("case %u left a device", i);
+		if (count_links() != self->nlinks)
+			dellink("wn0", &r);
+	}
+}
+
+/* ---------------------------------------------------------------- CABLE */
+
+TEST_F(wbnic, cable_and_uncable)
+{
+	struct reply r;
+	struct nic n;
+	int a, b;
+
+	NEED_WBNIC();
+	a = mknic(_metadata, "wna", true);
+	b = mknic(_metadata, "wnb", true);
+	ASSERT_EQ(0, nic_cable(self->fam, a, b, NONE, &r)) TH_LOG("%s", r.msg);
+
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r));
+	EXPECT_EQ(b, n.peer);
+	EXPECT_STREQ("wnb", n.peer_name);
+	EXPECT_FALSE(n.has_netnsid) TH_LOG("peer in the same netns");
+	ASSERT_EQ(0, nic_get(self->fam, b, &n, &r));
+	EXPECT_EQ(a, n.peer);
+	EXPECT_STREQ("wna", n.peer_name);
+	EXPECT_EQ(1, carrier_wait(self->fam, a, 1));
+	EXPECT_EQ(1, carrier_wait(self->fam, b, 1));
+
+	ASSERT_EQ(0, nic_uncable(self->fam, a, &r)) TH_LOG("%s", r.msg);
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r));
+	EXPECT_EQ(0, n.peer);
+	ASSERT_EQ(0, nic_get(self->fam, b, &n, &r));
+	EXPECT_EQ(0, n.peer);
+	EXPECT_EQ(0, carrier_wait(self->fam, a, 0));
+	EXPECT_EQ(0, carrier_wait(self->fam, b, 0));
+
+	/* and again, from the other end */
+	EXPECT_EQ(0, nic_cable(self->fam, b, a, NONE, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(1, carrier_wait(self->fam, a, 1));
+}
+
+TEST_F(wbnic, cable_to_self)
+{
+	struct reply r;
+	struct nic n;
+	int a;
+
+	NEED_WBNIC();
+	a = mknic(_metadata, "wna", true);
+	nic_cable(self->fam, a, a, NONE, &r);
+	EXPECT_EQ(-EINVAL, r.err) TH_LOG("msg: %s", r.msg);
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r));
+	EXPECT_EQ(0, n.peer);
+}
+
+TEST_F(wbnic, cable_to_lo)
+{
+	int lo = if_nametoindex("lo");
+	struct reply r;
+	struct nic n;
+	int a;
+
+	NEED_WBNIC();
+	a = mknic(_metadata, "wna", true);
+	nic_cable(self->fam, a, lo, NONE, &r);
+	EXPECT_GT(0, r.err) TH_LOG("CABLE wna lo accepted");
+	nic_cable(self->fam, lo, a, NONE, &r);
+	EXPECT_GT(0, r.err) TH_LOG("CABLE lo wna accepted");
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r));
+	EXPECT_EQ(0, n.peer);
+	EXPECT_EQ(0, carrier_wait(self->fam, a, 0));
+}
+
+TEST_F(wbnic, cable_missing_peer)
+{
+	struct wreq q;
+	struct reply r;
+	struct nic n;
+	int a;
+
+	NEED_WBNIC();
+	a = mknic(_metadata, "wna", true);
+	nic_cable(self->fam, a, 99999, NONE, &r);
+	EXPECT_GT(0, r.err) TH_LOG("CABLE to ifindex 99999 accepted");
+	q = WREQ(.cmd = WBNIC_CMD_CABLE, .ifindex = a);
+	wbnic_do(self->fam, &q, NULL, &r);
+	EXPECT_GT(0, r.err) TH_LOG("CABLE without PEER_IFINDEX accepted");
+	nic_cable(self->fam, a, 1, 999, &r);
+	EXPECT_GT(0, r.err) TH_LOG("CABLE with netns fd 999 accepted");
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r));
+	EXPECT_EQ(0, n.peer);
+}
+
+TEST_F(wbnic, cable_busy)
+{
+	struct reply r;
+	struct nic n;
+	int a, b, c;
+
+	NEED_WBNIC();
+	a = mknic(_metadata, "wna", true);
+	b = mknic(_metadata, "wnb", true);
+	c = mknic(_metadata, "wnc", true);
+	ASSERT_EQ(0, nic_cable(self->fam, a, b, NONE, &r)) TH_LOG("%s", r.msg);
+	nic_cable(self->fam, a, c, NONE, &r);
+	EXPECT_EQ(-EBUSY, r.err) TH_LOG("cabled end first: %s", r.msg);
+	nic_cable(self->fam, c, b, NONE, &r);
+	EXPECT_EQ(-EBUSY, r.err) TH_LOG("cabled end second: %s", r.msg);
+	nic_cable(self->fam, c, a, NONE, &r);
+	EXPECT_EQ(-EBUSY, r.err) TH_LOG("cabled end second: %s", r.msg);
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r));
+	EXPECT_EQ(b, n.peer);
+	ASSERT_EQ(0, nic_get(self->fam, b, &n, &r));
+	EXPECT_EQ(a, n.peer);
+	ASSERT_EQ(0, nic_get(self->fam, c, &n, &r));
+	EXPECT_EQ(0, n.peer);
+}
+
+TEST_F(wbnic, cable_across_netns)
+{
+	int here, there, a, b;
+	struct reply r;
+	struct nic n;
+
+	NEED_WBNIC();
+	other_netns(_metadata, &here, &there);
+	ASSERT_EQ(0, setns(there, CLONE_NEWNET));
+	b = mknic(_metadata, "wnb", true);
+	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
+	a = mknic(_metadata, "wna", true);
+
+	ASSERT_EQ(0, nic_cable(self->fam, a, b, there, &r)) TH_LOG("%s", r.msg);
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r));
+	EXPECT_EQ(b, n.peer);
+	EXPECT_STREQ("wnb", n.peer_name);
+	EXPECT_TRUE(n.has_netnsid) TH_LOG("peer in another netns: no NETNSID");
+	EXPECT_EQ(1, carrier_wait(self->fam, a, 1));
+
+	ASSERT_EQ(0, setns(there, CLONE_NEWNET));
+	ASSERT_EQ(0, nic_get(self->fam, b, &n, &r));
+	EXPECT_EQ(a, n.peer);
+	EXPECT_STREQ("wna", n.peer_name);
+	EXPECT_TRUE(n.has_netnsid);
+	/* uncabling from there reaches the end here */
+	EXPECT_EQ(0, nic_uncable(self->fam, b, &r)) TH_LOG("%s", r.msg);
+	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r));
+	EXPECT_EQ(0, n.peer);
+	close(here);
+	close(there);
+}
+
+TEST_F(wbnic, cable_follows_netns_move)
+{
+	int here, there, a, b;
+	struct reply r;
+	struct nic n;
+
+	NEED_WBNIC();
+	a = mknic(_metadata, "wna", false);
+	mknic(_metadata, "wnb", false);
+	ASSERT_EQ(0, nic_cable(self->fam, a, if_nametoindex("wnb"), NONE, &r))
+		TH_LOG("%s", r.msg);
+	other_netns(_metadata, &here, &there);
+	setlink("wnb", false, there, &r);
+	ASSERT_EQ(0, r.err) TH_LOG("move wnb: %s", r.msg);
+
+	ASSERT_EQ(0, setns(there, CLONE_NEWNET));
+	b = if_nametoindex("wnb");
+	ASSERT_NE(0, b);
+	setlink("wnb", true, -1, &r);
+	ASSERT_EQ(0, r.err);
+	ASSERT_EQ(0, nic_get(self->fam, b, &n, &r));
+	EXPECT_EQ(a, n.peer);
+	ASSERT_EQ(0, setns(here, CLONE_NEWNET));
+
+	setlink("wna", true, -1, &r);
+	ASSERT_EQ(0, r.err);
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r));
+	EXPECT_EQ(b, n.peer);
+	EXPECT_TRUE(n.has_netnsid);
+	EXPECT_EQ(1, carrier_wait(self->fam, a, 1));
+	close(here);
+	close(there);
+}
+
+TEST_F(wbnic, deleted_peer_uncables)
+{
+	struct reply r;
+	struct nic n;
+	int a, b, c;
+
+	NEED_WBNIC();
+	a = mknic(_metadata, "wna", true);
+	b = mknic(_metadata, "wnb", true);
+	ASSERT_EQ(0, nic_cable(self->fam, a, b, NONE, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(1, carrier_wait(self->fam, a, 1));
+	dellink("wnb", &r);
+	ASSERT_EQ(0, r.err);
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r));
+	EXPECT_EQ(0, n.peer);
+	EXPECT_EQ(0, carrier_wait(self->fam, a, 0));
+	c = mknic(_metadata, "wnc", true);
+	EXPECT_EQ(0, nic_cable(self->fam, a, c, NONE, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(1, carrier_wait(self->fam, a, 1));
+}
+
+/* ------------------------------------------------------------------ SET */
+
+TEST_F(wbnic, unknown_attribute_strict)
+{
+	struct wreq q;
+	struct reply r;
+	struct nic n;
+	int a, b;
+
+	NEED_WBNIC();
+	a = mknic(_metadata, "wna", false);
+	b = mknic(_metadata, "wnb", false);
+	q = WREQ(.cmd = WBNIC_CMD_SET, .ifindex = a, .loss = 5,
+		 .unknown = WBNIC_A_MAX + 1);
+	wbnic_do(self->fam, &q, NULL, &r);
+	EXPECT_EQ(-EINVAL, r.err) TH_LOG("SET: %s", r.msg);
+	q = WREQ(.cmd = WBNIC_CMD_CABLE, .ifindex = a, .peer = b,
+		 .unknown = WBNIC_A_MAX + 1);
+	wbnic_do(self->fam, &q, NULL, &r);
+	EXPECT_EQ(-EINVAL, r.err) TH_LOG("CABLE: %s", r.msg);
+	q = WREQ(.cmd = WBNIC_CMD_GET, .ifindex = a,
+		 .unknown = WBNIC_A_MAX + 1);
+	wbnic_do(self->fam, &q, NULL, &r);
+	EXPECT_EQ(-EINVAL, r.err) TH_LOG("GET: %s", r.msg);
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r));
+	EXPECT_EQ(0, n.loss);
+	EXPECT_EQ(0, n.peer);
+}
+
+TEST_F(wbnic, set_faults_and_bounds)
+{
+	struct wreq q;
+	struct reply r;
+	struct nic n;
+	int a;
+
+	NEED_WBNIC();
+	a = mknic(_metadata, "wna", true);
+
+	q = WREQ(.cmd = WBNIC_CMD_SET, .ifindex = a, .loss = WBNIC_PPM,
+		 .corrupt = 250000);
+	wbnic_do(self->fam, &q, NULL, &r);
+	ASSERT_EQ(0, r.err) TH_LOG("%s", r.msg);
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r));
+	EXPECT_EQ(WBNIC_PPM, n.loss);
+	EXPECT_EQ(250000, n.corrupt);
+
+	q = WREQ(.cmd = WBNIC_CMD_SET, .ifindex = a, .loss = WBNIC_PPM + 1);
+	wbnic_do(self->fam, &q, NULL, &r);
+	EXPECT_TRUE(r.err == -ERANGE || r.err == -EINVAL)
+		TH_LOG("LOSS %d: err %d %s", WBNIC_PPM + 1, r.err, r.msg);
+	q = WREQ(.cmd = WBNIC_CMD_SET, .ifindex = a, .corrupt = WBNIC_PPM + 1);
+	wbnic_do(self->fam, &q, NULL, &r);
+	EXPECT_TRUE(r.err == -ERANGE || r.err == -EINVAL)
+		TH_LOG("CORRUPT %d: err %d %s", WBNIC_PPM + 1, r.err, r.msg);
+	/* all or nothing: the good LOSS is not applied either */
+	q = WREQ(.cmd = WBNIC_CMD_SET, .ifindex = a, .loss = 5,
+		 .corrupt = 0xffffffff);
+	wbnic_do(self->fam, &q, NULL, &r);
+	EXPECT_GT(0, r.err);
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r));
+	EXPECT_EQ(WBNIC_PPM, n.loss);
+	EXPECT_EQ(250000, n.corrupt);
+
+	q = WREQ(.cmd = WBNIC_CMD_SET, .ifindex = a, .flap = 0);
+	wbnic_do(self->fam, &q, NULL, &r);
+	EXPECT_GT(0, r.err) TH_LOG("FLAP_MS 0 accepted");
+	q = WREQ(.cmd = WBNIC_CMD_SET, .ifindex = a,
+		 .flap = WBNIC_FLAP_MS_MAX + 1);
+	wbnic_do(self->fam, &q, NULL, &r);
+	EXPECT_GT(0, r.err) TH_LOG("FLAP_MS %d accepted", WBNIC_FLAP_MS_MAX + 1);
+
+	/* loopback: carrier without a cable */
+	q = WREQ(.cmd = WBNIC_CMD_SET, .ifindex = a, .loopback = 1, .loss = 0,
+		 .corrupt = 0);
+	wbnic_do(self->fam, &q, NULL, &r);
+	ASSERT_EQ(0, r.err) TH_LOG("%s", r.msg);
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r));
+	EXPECT_EQ(1, n.loopback);
+	EXPECT_EQ(0, n.loss);
+	EXPECT_EQ(0, n.corrupt);
+	EXPECT_EQ(1, carrier_wait(self->fam, a, 1));
+	q = WREQ(.cmd = WBNIC_CMD_SET, .ifindex = a, .loopback = 0);
+	wbnic_do(self->fam, &q, NULL, &r);
+	ASSERT_EQ(0, r.err) TH_LOG("%s", r.msg);
+	EXPECT_EQ(0, carrier_wait(self->fam, a, 0));
+}
+
+TEST_F(wbnic, set_not_a_wbnic)
+{
+	struct wreq q = WREQ(.cmd = WBNIC_CMD_SET, .loss = 1);
+	struct reply r;
+
+	NEED_WBNIC();
+	q.ifindex = if_nametoindex("lo");
+	wbnic_do(self->fam, &q, NULL, &r);
+	EXPECT_GT(0, r.err) TH_LOG("SET on lo accepted");
+	q.ifindex = 99999;
+	wbnic_do(self->fam, &q, NULL, &r);
+	EXPECT_GT(0, r.err) TH_LOG("SET on ifindex 99999 accepted");
+	q = WREQ(.cmd = WBNIC_CMD_UNCABLE, .ifindex = if_nametoindex("lo"));
+	wbnic_do(self->fam, &q, NULL, &r);
+	EXPECT_GT(0, r.err) TH_LOG("UNCABLE on lo accepted");
+}
+
+TEST_F(wbnic, flap_in_range)
+{
+	struct wreq q;
+	struct reply r;
+	int a, b;
+
+	NEED_WBNIC();
+	a = mknic(_metadata, "wna", true);
+	b = mknic(_metadata, "wnb", true);
+	ASSERT_EQ(0, nic_cable(self->fam, a, b, NONE, &r)) TH_LOG("%s", r.msg);
+	ASSERT_EQ(1, carrier_wait(self->fam, a, 1));
+	q = WREQ(.cmd = WBNIC_CMD_SET, .ifindex = a, .flap = 300);
+	wbnic_do(self->fam, &q, NULL, &r);
+	ASSERT_EQ(0, r.err) TH_LOG("%s", r.msg);
+	/* the link comes back (whether GET saw it go is up to timing) */
+	usleep(400 * 1000);
+	EXPECT_EQ(1, carrier_wait(self->fam, a, 1));
+	EXPECT_EQ(1, carrier_wait(self->fam, b, 1));
+}
+
+/* ---------------------------------------------------------- privileges */
+
+/*
+ * Root in a fresh user namespace owns its new netns, and nothing else: it
+ * may cable wbnics there, but not to one in the netns it came from.
+ */
+TEST_F(wbnic, userns_root_cannot_reach_outer_netns)
+{
+	int outer, a, b, c;
+	struct reply r;
+	struct nic n;
+
+	NEED_WBNIC();
+	b = mknic(_metadata, "wnb", true);
+	outer = open("/proc/self/ns/net", O_RDONLY);
+	ASSERT_LE(0, outer);
+	ASSERT_EQ(0, unshare(CLONE_NEWUSER | CLONE_NEWNET));
+
+	a = mknic(_metadata, "wna", true);
+	nic_cable(self->fam, a, b, outer, &r);
+	EXPECT_EQ(-EPERM, r.err) TH_LOG("msg: %s", r.msg);
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(0, n.peer);
+
+	c = mknic(_metadata, "wnc", true);
+	EXPECT_EQ(0, nic_cable(self->fam, a, c, NONE, &r)) TH_LOG("%s", r.msg);
+	EXPECT_EQ(1, carrier_wait(self->fam, a, 1));
+	close(outer);
+}
+
+/* Anyone may look; only CAP_NET_ADMIN may cable, uncable and set. */
+TEST_F(wbnic, unprivileged)
+{
+	struct wreq q;
+	struct reply r;
+	struct nic n;
+	int a, b, c, d;
+
+	NEED_WBNIC();
+	a = mknic(_metadata, "wna", true);
+	b = mknic(_metadata, "wnb", true);
+	c = mknic(_metadata, "wnc", true);
+	d = mknic(_metadata, "wnd", true);
+	ASSERT_EQ(0, nic_cable(self->fam, a, b, NONE, &r)) TH_LOG("%s", r.msg);
+
+	/* this child only: drop to nobody (and every capability with it) */
+	ASSERT_EQ(0, setgroups(0, NULL));
+	ASSERT_EQ(0, setresgid(65534, 65534, 65534));
+	ASSERT_EQ(0, setresuid(65534, 65534, 65534));
+
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r)) TH_LOG("GET: %s", r.msg);
+	EXPECT_EQ(b, n.peer);
+	EXPECT_EQ(-EPERM, nic_cable(self->fam, c, d, NONE, &r));
+	EXPECT_EQ(-EPERM, nic_uncable(self->fam, a, &r));
+	q = WREQ(.cmd = WBNIC_CMD_SET, .ifindex = a, .loss = 5);
+	wbnic_do(self->fam, &q, NULL, &r);
+	EXPECT_EQ(-EPERM, r.err);
+	q = WREQ(.cmd = WBNIC_CMD_SET, .ifindex = a, .flap = 100);
+	wbnic_do(self->fam, &q, NULL, &r);
+	EXPECT_EQ(-EPERM, r.err);
+	q = WREQ(.cmd = WBNIC_CMD_SET, .ifindex = c, .loopback = 1);
+	wbnic_do(self->fam, &q, NULL, &r);
+	EXPECT_EQ(-EPERM, r.err);
+
+	ASSERT_EQ(0, nic_get(self->fam, a, &n, &r));
+	EXPECT_EQ(b, n.peer);
+	EXPECT_EQ(0, n.loss);
+	ASSERT_EQ(0, nic_get(self->fam, c, &n, &r));
+	EXPECT_EQ(0, n.peer);
+	EXPECT_EQ(0, n.loopback);
+	(void)d;
+}
+
+TEST_HARNESS_MAIN

@@ -1,0 +1,158 @@
+#!/bin/bash
+# SPDX-License-Identifier: GPL-2.0
+#
+# Reconfiguring a wbnic while it carries traffic, and RSS:
+#  - ethtool -C on both ends, five settings (coalescing off included),
+#    during a 1 MiB TCP transfer: the data arrives intact, ethtool -c reports
+#    the last setting;
+#  - ethtool -L combined 1 -> 4 -> 2 -> 8 -> 4 on both ends during a 1 MiB
+#    TCP transfer: intact, ethtool -l reports 4;
+#  - with 4 channels: ethtool -S has rx_queue_3_packets, sysfs has rx-0..3,
+#    wbctl nic show 4 queues, and 32 flows (8 source addresses, 4 source
+#    ports each) land on more than one RX queue;
+#  - back to 2 channels: queue 2 and 3 counters are gone from ethtool -S.
+#
+#  +------------------------+                +--------------------+
+#  | ns1                    |                |                ns2 |
+#  |  nc1 10.0.34.1/24      +----- cable ----+  nc2 10.0.34.2/24  |
+#  |      10.0.34.10-17/24  |                |                    |
+#  +------------------------+                +--------------------+
+
+source "$(dirname "$0")/lib.sh"
+
+require_cmd ip ethtool ping socat ss sha256sum timeout python3
+require_module wirebox_nic
+wbctl_has_nic || skip "$WBCTL cannot 'nic cable'"
+
+TMP=$(mktemp -d) || exit $ksft_fail
+on_exit "rm -rf '$TMP'"
+
+setup_ns NS1 NS2 || exit $ksft_fail
+for ns in "$NS1" "$NS2"; do
+	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+		net.ipv6.conf.default.disable_ipv6=1 || skip "cannot disable IPv6"
+done
+check "cabled pair nc1 (ns1) <-> nc2 (ns2), up, carrier" \
+	wbnic_cabled_pair "$NS1" nc1 "$NS2" nc2 34
+bail_on_fail
+
+eth() {	# NS DEV OPT ARGS...: ethtool OPT DEV ARGS
+	local ns=$1 dev=$2 opt=$3
+	shift 3
+	ip netns exec "$ns" ethtool "$opt" "$dev" "$@"
+}
+
+carrier_both() {
+	wait_for 10 link_ready "$NS1" nc1 && wait_for 10 link_ready "$NS2" nc2
+}
+
+# during PORT WHAT SETTING...: a 1 MiB TCP transfer ns1 -> ns2 on PORT, and
+# `ethtool WHAT` with each SETTING on both ends meanwhile, 0.3 s apart.
+during() {
+	local port=$1 opt=$2 s n=0 failed=0
+	shift 2
+	xfer_start "$NS2" 10.0.34.2 "$NS1" 1048576 "$port" "$TMP" ||
+		wb_log "the transfer was not seen running (over already, or failed)"
+	for s in "$@"; do
+		kill -0 "$XFER_PID" 2>/dev/null && n=$((n + 1))
+		# shellcheck disable=SC2086 # one word per token
+		eth "$NS1" nc1 "$opt" $s || failed=$((failed + 1))
+		# shellcheck disable=SC2086
+		eth "$NS2" nc2 "$opt" $s || failed=$((failed + 1))
+		sleep 0.3
+	done
+	wb_log "$n of $# settings began while the transfer ran"
+	check_eq "ethtool $opt: every setting accepted" "$failed" 0
+	check "ethtool $opt: at least one during the transfer" test "$n" -ge 1
+	check "TCP 1 MiB ns1 -> ns2 across ethtool $opt, sha256 matches" \
+		wait "$XFER_PID"
+	check "carrier after ethtool $opt" carrier_both
+}
+
+wb_log "-- ethtool -C during a TCP transfer"
+during 5001 -C \
+	"rx-usecs 0 rx-frames 0 tx-usecs 0 tx-frames 0" \
+	"rx-usecs 1000 rx-frames 64 tx-usecs 1000 tx-frames 128" \
+	"rx-usecs 10 rx-frames 1 tx-usecs 10 tx-frames 1" \
+	"rx-usecs 200 rx-frames 16 tx-usecs 100 tx-frames 32" \
+	"rx-usecs 30 rx-frames 8 tx-usecs 70 tx-frames 16"
+for d in "$NS1 nc1" "$NS2 nc2"; do
+	read -r ns dev <<<"$d"
+	check_eq "$dev: ethtool -c rx-usecs rx-frames tx-usecs tx-frames" \
+		"$(ethtool_cur "$ns" "$dev" -c rx-usecs rx-frames tx-usecs tx-frames)" \
+		"30 8 70 16"
+done
+
+wb_log "-- ethtool -L during a TCP transfer"
+during 5002 -L "combined 4" "combined 2" "combined 8" "combined 1" "combined 4"
+for d in "$NS1 nc1" "$NS2 nc2"; do
+	read -r ns dev <<<"$d"
+	check_eq "$dev: ethtool -l current Combined" "$(ethtool_cur "$ns" "$dev" -l Combined)" 4
+	check_eq "$dev: ethtool -c kept across -L" \
+		"$(ethtool_cur "$ns" "$dev" -c rx-usecs rx-frames tx-usecs tx-frames)" \
+		"30 8 70 16"
+done
+check "ping ns1 -> ns2 with 4 channels" \
+	ip netns exec "$NS1" ping -c 3 -i 0.2 -W 5 -q 10.0.34.2
+
+wb_log "-- 4 channels: per-queue state and RSS"
+check "nc2: ethtool -S has rx_queue_3_packets" \
+	sh -c "ip netns exec $NS2 ethtool -S nc2 | grep -q '^ *rx_queue_3_packets:'"
+check "nc2: ethtool -S has queue_3_irqs" \
+	sh -c "ip netns exec $NS2 ethtool -S nc2 | grep -q '^ *queue_3_irqs:'"
+check_eq "nc2: sysfs rx queues" \
+	"$(ip netns exec "$NS2" sh -c 'ls -d /sys/class/net/nc2/queues/rx-*' | wc -l)" 4
+check_eq "nc2: sysfs tx queues" \
+	"$(ip netns exec "$NS2" sh -c 'ls -d /sys/class/net/nc2/queues/tx-*' | wc -l)" 4
+check_eq "nic show nc2: queues" "$(wbnic_json "$NS2" nc2 queues)" 4
+check_eq "nic show nc2: queue 3 index" "$(wbnic_json "$NS2" nc2 queues.3.index)" 3
+
+for i in $(seq 10 17); do
+	ip -n "$NS1" addr add "10.0.34.$i/24" dev nc1
+done
+# shellcheck disable=SC2034 # used through namerefs (counters_snap, cdelta)
+declare -A B0 B1
+counters_snap B0 "$NS2" nc2
+# 32 TCP SYNs from different addresses and ports to a closed port (nc2
+# answers with RSTs): distinct flows for any RSS hash, L3 or L4
+check "32 flows ns1 -> ns2" ip netns exec "$NS1" python3 -c '
+import socket, time
+socks = []
+for a in range(10, 18):
+    for p in range(4):
+        s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
+        s.bind(("10.0.34.%d" % a, 0))
+        s.setblocking(False)
+        s.connect_ex(("10.0.34.2", 4444))
+        socks.append(s)
+time.sleep(1)
+'
+sleep 0.5
+counters_snap B1 "$NS2" nc2
+used=0 total=0 per=""
+for q in 0 1 2 3; do
+	d=$(cdelta B0 B1 "rx_queue_${q}_packets")
+	per+=" q$q+$d"
+	[ "$d" -gt 0 ] 2>/dev/null && used=$((used + 1))
+	[ "$d" -ge 0 ] 2>/dev/null && total=$((total + d))
+done
+wb_log "nc2 rx per queue:$per"
+check "at least 32 frames received over the 4 queues ($total)" test "$total" -ge 32
+check "flows spread over more than one RX queue ($used)" test "$used" -ge 2
+check_eq "qsum.rx_packets = stats64 rx_packets growth" \
+	"$(cdelta B0 B1 qsum.rx_packets)" "$(cdelta B0 B1 stat.rx_packets)"
+
+wb_log "-- back to 2 channels"
+check "nc2: ethtool -L combined 2" eth "$NS2" nc2 -L combined 2
+check "carrier" carrier_both
+check_fail "nc2: no rx_queue_3_packets any more" \
+	sh -c "ip netns exec $NS2 ethtool -S nc2 | grep -q '^ *rx_queue_3_packets:'"
+check_fail "nc2: no rx_queue_2_packets any more" \
+	sh -c "ip netns exec $NS2 ethtool -S nc2 | grep -q '^ *rx_queue_2_packets:'"
+check "nc2: rx_queue_1_packets still there" \
+	sh -c "ip netns exec $NS2 ethtool -S nc2 | grep -q '^ *rx_queue_1_packets:'"
+check_eq "nic show nc2: queues" "$(wbnic_json "$NS2" nc2 queues)" 2
+check "ping ns2 -> ns1 with 2 channels" \
+	ip netns exec "$NS2" ping -c 3 -i 0.2 -W 5 -q 10.0.34.1
+
+wb_exit
