@@ -23,23 +23,6 @@
 
 /* ---- rtnetlink: add, delete ---- */
 
-/* Start an rtnetlink link request in buf (NL_TX_SIZE bytes, zeroed). */
-static struct nlmsghdr *nic_link_msg(void *buf, uint16_t type, uint16_t flags,
-				     int ifindex)
-{
-	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifm;
-
-	memset(buf, 0, NL_TX_SIZE);
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
-	ifm->ifi_index = ifindex;
-	return nlh;
-}
-
 /*
  * RTM_NEWLINK IFLA_IFNAME, IFLA_LINKINFO { KIND "wbnic", DATA { RX_RING,
  * TX_RING, QUEUES } }; DATA only when it would not be empty.
@@ -49,7 +32,7 @@ struct nlmsghdr *nic_build_add(void *buf, const struct nic_add_req *req)
 	struct nlattr *info, *data;
 	struct nlmsghdr *nlh;
 
-	nlh = nic_link_msg(buf, RTM_NEWLINK,
+	nlh = nl_link_msg(buf, RTM_NEWLINK,
 			   NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, req->name);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
@@ -73,7 +56,7 @@ struct nlmsghdr *nic_build_getlink(void *buf, const char *name)
 {
 	struct nlmsghdr *nlh;
 
-	nlh = nic_link_msg(buf, RTM_GETLINK, NLM_F_ACK, 0);
+	nlh = nl_link_msg(buf, RTM_GETLINK, NLM_F_ACK, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	return nlh;
 }
@@ -83,7 +66,7 @@ struct nlmsghdr *nic_build_del(void *buf, const char *name, int ifindex)
 {
 	struct nlmsghdr *nlh;
 
-	nlh = nic_link_msg(buf, RTM_DELLINK, NLM_F_ACK, ifindex);
+	nlh = nl_link_msg(buf, RTM_DELLINK, NLM_F_ACK, ifindex);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	return nlh;
 }

@@ -246,3 +246,24 @@ int nl_report(const struct nl_sock *nl, int err)
 		wb_err("Error: netlink: %s.", strerror(-err));
 	return WB_EXIT_FAIL;
 }
+
+/*
+ * Start an rtnetlink link request (struct ifinfomsg) in buf, NL_TX_SIZE
+ * bytes.  libmnl 1.0.4 does not zero attribute padding, so zero the whole
+ * buffer: no stack bytes go out.
+ */
+struct nlmsghdr *nl_link_msg(void *buf, uint16_t type, uint16_t flags,
+			     int ifindex)
+{
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifm;
+
+	memset(buf, 0, NL_TX_SIZE);
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = type;
+	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_index = ifindex;
+	return nlh;
+}

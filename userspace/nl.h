@@ -53,6 +53,8 @@ void nl_close(struct nl_sock *nl);
 int nl_talk(struct nl_sock *nl, struct nlmsghdr *req, nl_data_cb cb,
 	    void *data);
 int nl_report(const struct nl_sock *nl, int err);
+struct nlmsghdr *nl_link_msg(void *buf, uint16_t type, uint16_t flags,
+			     int ifindex);
 
 /* Pure helpers, exported for the unit tests. */
 int nl_parse_ack(const struct nlmsghdr *nlh, struct nl_ack *ack);

@@ -18,26 +18,6 @@
 #include "utils.h"
 
 /*
- * Start a request in buf (NL_TX_SIZE bytes).  libmnl 1.0.4 does not zero
- * attribute padding, so zero the whole buffer: no stack bytes go out.
- */
-static struct nlmsghdr *pair_msg(void *buf, uint16_t type, uint16_t flags,
-				 int ifindex)
-{
-	struct nlmsghdr *nlh;
-	struct ifinfomsg *ifm;
-
-	memset(buf, 0, NL_TX_SIZE);
-	nlh = mnl_nlmsg_put_header(buf);
-	nlh->nlmsg_type = type;
-	nlh->nlmsg_flags = NLM_F_REQUEST | flags;
-	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
-	ifm->ifi_family = AF_UNSPEC;
-	ifm->ifi_index = ifindex;
-	return nlh;
-}
-
-/*
  * WBPAIR_INFO_PEER, laid out like iproute2 lays out VETH_INFO_PEER: a
  * struct ifinfomsg for the peer, then its IFLA_* attributes.  Its payload
  * does not start with an attribute, so no NLA_F_NESTED.
@@ -71,7 +51,7 @@ struct nlmsghdr *pair_build_add(void *buf, const struct pair_add_req *req,
 	struct nlmsghdr *nlh;
 	struct nlattr *info, *data;
 
-	nlh = pair_msg(buf, RTM_NEWLINK,
+	nlh = nl_link_msg(buf, RTM_NEWLINK,
 		       NLM_F_CREATE | NLM_F_EXCL | NLM_F_ACK, 0);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, req->name);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
@@ -93,7 +73,7 @@ struct nlmsghdr *pair_build_get(void *buf, const char *name, int ifindex)
 {
 	struct nlmsghdr *nlh;
 
-	nlh = pair_msg(buf, RTM_GETLINK, NLM_F_ACK, ifindex > 0 ? ifindex : 0);
+	nlh = nl_link_msg(buf, RTM_GETLINK, NLM_F_ACK, ifindex > 0 ? ifindex : 0);
 	if (ifindex <= 0)
 		mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	return nlh;
@@ -105,7 +85,7 @@ struct nlmsghdr *pair_build_dump(void *buf)
 	struct nlmsghdr *nlh;
 	struct nlattr *info;
 
-	nlh = pair_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
+	nlh = nl_link_msg(buf, RTM_GETLINK, NLM_F_DUMP, 0);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, WBPAIR_KIND);
 	mnl_attr_nest_end(nlh, info);
@@ -121,7 +101,7 @@ struct nlmsghdr *pair_build_del(void *buf, const char *name, int ifindex)
 {
 	struct nlmsghdr *nlh;
 
-	nlh = pair_msg(buf, RTM_DELLINK, NLM_F_ACK, ifindex);
+	nlh = nl_link_msg(buf, RTM_DELLINK, NLM_F_ACK, ifindex);
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	return nlh;
 }
