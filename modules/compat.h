@@ -41,4 +41,21 @@ static inline void ethtool_puts(u8 **data, const char *str)
 #include <asm/unaligned.h>
 #endif
 
+/*
+ * 6.2's genetlink split-ops rework moved a dump's parsed attributes
+ * into a struct genl_info inside struct genl_dumpit_info.
+ */
+#include <net/genetlink.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 2, 0)
+static inline struct nlattr **wb_genl_dump_attrs(struct netlink_callback *cb)
+{
+	return genl_dumpit_info(cb)->info.attrs;
+}
+#else
+static inline struct nlattr **wb_genl_dump_attrs(struct netlink_callback *cb)
+{
+	return genl_dumpit_info(cb)->attrs;
+}
+#endif
+
 #endif /* _WIREBOX_COMPAT_H */

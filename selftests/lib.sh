@@ -114,7 +114,7 @@ require_module() {
 	local m=$1
 	grep -q "^$m " /proc/modules && return 0
 	if [ -n "${WB_MODDIR:-}" ]; then
-		insmod "$WB_MODDIR"/*/"$m.ko" 2>/dev/null && return 0
+		module_load "$m" 2>/dev/null && return 0
 	fi
 	modprobe "$m" 2>/dev/null || skip "module $m not loaded"
 }
@@ -139,7 +139,13 @@ module_load() {
 	shift
 	f=$(module_file "$m") || return 1
 	case $f in
-	"${WB_MODDIR:-/nonexistent}"/*) insmod "$f" "$@" ;;
+	"${WB_MODDIR:-/nonexistent}"/*)
+		# insmod loads no dependencies: modprobe them first
+		for d in $(modinfo -F depends "$f" | tr , ' '); do
+			modprobe "$d" || return 1
+		done
+		insmod "$f" "$@"
+		;;
 	*) modprobe "$m" "$@" ;;
 	esac
 }
@@ -542,4 +548,90 @@ wbnic_cabled_pair() {
 		       "operstate $(link_attr "$nsb" "$b" operstate 2>&1)"
 		return 1
 	fi
+}
+
+# ------------------------------------------------------------ wirebox_nf
+
+# wbctl_has_nf: $WBCTL exists and knows the rule object.
+wbctl_has_nf() {
+	[ -x "$WBCTL" ] && "$WBCTL" rule help 2>&1 | grep -q 'restore'
+}
+
+# wbnf NS ARGS...: wbctl in NS.
+wbnf() {
+	local ns=$1
+	shift
+	ip netns exec "$ns" "$WBCTL" "$@"
+}
+
+# wbnf_hook_packets NS FAMILY: the packets counted at each hook of FAMILY
+# (ipv4|ipv6), "PRE IN FWD OUT POST", from wbctl -j stats.
+wbnf_hook_packets() {
+	wbnf "$1" -j stats | python3 -c '
+import json, sys
+order = ["prerouting", "input", "forward", "output", "postrouting"]
+s = {r["hook"]: r for r in json.load(sys.stdin) if r["family"] == sys.argv[1]}
+print(" ".join(str(s[h]["packets"]) for h in order))' "$2"
+}
+
+# wbnf_stat NS HOOK FAMILY KEY: one field of wbctl -j stats.
+wbnf_stat() {
+	wbnf "$1" -j stats | python3 -c '
+import json, sys
+h, f, k = sys.argv[1:]
+print([r for r in json.load(sys.stdin) if r["hook"] == h and r["family"] == f][0][k])' "$2" "$3" "$4"
+}
+
+# wbnf_rule_field NS ID KEY: one field of rule ID in wbctl -j rule list.
+wbnf_rule_field() {
+	wbnf "$1" -j rule list | python3 -c '
+import json, sys
+print([r for r in json.load(sys.stdin) if r["id"] == int(sys.argv[1])][0][sys.argv[2]])' "$2" "$3"
+}
+
+# wbnf_rule_add NS ARGS...: wbctl rule add; prints the new rule's id.
+wbnf_rule_add() {
+	local ns=$1
+	shift
+	wbnf "$ns" -j rule add "$@" | python3 -c '
+import json, sys
+print(json.load(sys.stdin)["id"])'
+}
+
+# netns_inode NS: the inode the kernel's NS= field shows for NS.
+netns_inode() {
+	stat -L -c %i "/run/netns/$1"
+}
+
+# kmsg_mark: a unique line in the kernel log; prints it.
+kmsg_mark() {
+	local m="wbtest-mark-$$-$RANDOM$RANDOM"
+	echo "$m" >/dev/kmsg
+	echo "$m"
+}
+
+# kmsg_since MARK: the kernel log after MARK, "wirebox: " lines only,
+# without the timestamp.
+kmsg_since() {
+	dmesg | sed -n "/$1/,\$p" | sed -n 's/^.*\(wirebox: .*\)$/\1/p'
+}
+
+# trace_walk MARK NS FILTER: the hooks, in order, of the first packet that
+# NS traced after MARK whose line matches the extended regex FILTER
+# ("PREROUTING FORWARD POSTROUTING").
+trace_walk() {
+	local lines id
+	lines=$(kmsg_since "$1" | grep " NS=$(netns_inode "$2")\$")
+	id=$(grep -E -- "$3" <<<"$lines" | head -n1 | sed -n 's/.* PKT=\([0-9a-f]*\) .*/\1/p')
+	[ -n "$id" ] || return 0
+	grep " PKT=$id " <<<"$lines" | awk '{ print $2 }' | paste -sd' '
+}
+
+# trace_line MARK NS FILTER HOOK: that packet's line at HOOK.
+trace_line() {
+	local lines id
+	lines=$(kmsg_since "$1" | grep " NS=$(netns_inode "$2")\$")
+	id=$(grep -E -- "$3" <<<"$lines" | head -n1 | sed -n 's/.* PKT=\([0-9a-f]*\) .*/\1/p')
+	[ -n "$id" ] || return 0
+	grep " PKT=$id " <<<"$lines" | grep "^wirebox: $4 "
 }

@@ -41,19 +41,7 @@ struct req {
 	int peer_len;		/* truncate the PEER payload to this (0: full) */
 };
 
-struct reply {
-	int err;		/* 0 or -errno */
-	char msg[256];		/* extack message, "" if none */
-};
-
-static int ack_attr_cb(const struct nlattr *attr, void *data)
-{
-	struct reply *r = data;
-
-	if (mnl_attr_get_type(attr) == NLMSGERR_ATTR_MSG)
-		snprintf(r->msg, sizeof(r->msg), "%s", mnl_attr_get_str(attr));
-	return MNL_CB_OK;
-}
+/* struct reply and ack_attr_cb() come from wbnl.h */
 
 static int set_fail_nth(int fd, int n);
 

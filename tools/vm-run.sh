@@ -123,6 +123,8 @@ GUEST=$OUTDIR/guest.sh
 	fi
 	if [ "$LOAD" = 1 ]; then
 		echo 'for ko in "$WB_MODDIR"/*/*.ko; do'
+		# insmod does not load dependencies (wirebox_nf: nf_reject_*)
+		echo '	for d in $(modinfo -F depends "$ko" | tr , " "); do modprobe "$d"; done'
 		echo '	insmod "$ko" || { echo "vm-run: insmod $ko failed"; exit 125; }'
 		echo 'done'
 	fi

@@ -159,4 +159,155 @@ enum wbnic_queue_attr {
 #define WBNIC_ICR_TXDW		0x2	/* TX descriptor written back */
 #define WBNIC_ICR_LSC		0x4	/* link status change */
 
+/*
+ * wbnf generic netlink family: wirebox_nf's hooks, rules and trace.
+ *
+ * Hooks are numbered like enum nf_inet_hooks (0 prerouting .. 4
+ * postrouting). A rule belongs to one hook and sees IPv4 and IPv6 packets;
+ * an address, or the protocol icmp/icmpv6, limits it to one family.
+ *
+ *   RULE_GET    dump: every rule [hook]; do: hook, rule-id
+ *   RULE_NEW    hook, rule{match, verdict} [index] -> replies the rule
+ *   RULE_DEL    hook, rule-id
+ *   RULE_FLUSH  [hook]
+ *   RULESET_SET rule{hook, ...}* [policy{hook, verdict}]*: replaces every
+ *               hook's rules and policies in one atomic swap
+ *   POLICY_SET  hook, policy
+ *   STATS_GET   dump: one message per hook and family (counters, policy)
+ *   TRACE_SET   trace-on [trace-match{...}] [trace-rate]
+ *   TRACE_GET   -> the trace selection
+ *   TRACE       event on the "trace" multicast group: one per traced
+ *               packet per hook
+ *
+ * Every command, and joining the multicast group, needs CAP_NET_ADMIN in
+ * the user namespace owning the netns, as nfnetlink does: a ruleset and
+ * a packet trace are that netns's business.
+ */
+#define WBNF_GENL_NAME		"wbnf"
+#define WBNF_GENL_VERSION	1
+#define WBNF_MCGRP_TRACE	"trace"
+
+#define WBNF_HOOKS		5	/* NF_INET_PRE_ROUTING .. POST_ROUTING */
+#define WBNF_RULES_MAX		16384	/* rules per hook */
+#define WBNF_TRACE_RATE_DEFAULT	10	/* packets selected per second */
+#define WBNF_TRACE_RATE_MAX	10000
+
+enum wbnf_cmd {
+	WBNF_CMD_UNSPEC,
+	WBNF_CMD_RULE_GET,
+	WBNF_CMD_RULE_NEW,
+	WBNF_CMD_RULE_DEL,
+	WBNF_CMD_RULE_FLUSH,
+	WBNF_CMD_RULESET_SET,
+	WBNF_CMD_POLICY_SET,
+	WBNF_CMD_STATS_GET,
+	WBNF_CMD_TRACE_SET,
+	WBNF_CMD_TRACE_GET,
+	WBNF_CMD_TRACE,
+	__WBNF_CMD_MAX,
+};
+
+#define WBNF_CMD_MAX		(__WBNF_CMD_MAX - 1)
+
+enum wbnf_verdict {
+	WBNF_VERDICT_ACCEPT,
+	WBNF_VERDICT_DROP,
+	/* drop and answer: TCP RST for TCP, else ICMP(v6) port unreachable */
+	WBNF_VERDICT_REJECT,
+	/* log the packet (a trace line) and go on to the next rule */
+	WBNF_VERDICT_LOG,
+	__WBNF_VERDICT_MAX,
+};
+
+#define WBNF_VERDICT_MAX	(__WBNF_VERDICT_MAX - 1)
+
+enum wbnf_attr {
+	WBNF_A_UNSPEC,
+	WBNF_A_PAD,
+	WBNF_A_HOOK,		/* u32, 0..WBNF_HOOKS-1 */
+	WBNF_A_RULE,		/* nested: WBNF_R_* */
+	WBNF_A_RULE_ID,		/* u32 */
+	WBNF_A_INDEX,		/* u32, RULE_NEW: insert before this position */
+	WBNF_A_POLICY,		/* u32, WBNF_VERDICT_ACCEPT or _DROP;
+				 * RULESET_SET: nested { HOOK, POLICY } */
+	WBNF_A_FAMILY,		/* u8, STATS_GET replies: AF_INET, AF_INET6 */
+	WBNF_A_PACKETS,		/* u64, STATS_GET: packets seen at the hook */
+	WBNF_A_BYTES,		/* u64 */
+	WBNF_A_DROPPED,		/* u64, dropped (or rejected) by wirebox */
+	WBNF_A_RULES,		/* u32, STATS_GET: rules on the hook */
+	WBNF_A_TRACE_ON,	/* u8 */
+	WBNF_A_TRACE_MATCH,	/* nested: WBNF_R_* match attributes only */
+	WBNF_A_TRACE_RATE,	/* u32, packets selected per second */
+	WBNF_A_TRACE,		/* nested: WBNF_T_*, TRACE events */
+	WBNF_A_POLICY_PACKETS,	/* u64, STATS_GET: packets the policy took */
+	__WBNF_A_MAX,
+};
+
+#define WBNF_A_MAX		(__WBNF_A_MAX - 1)
+
+/*
+ * A rule: its match (every attribute optional; absent matches anything)
+ * and verdict. Interface names end in '+' to match a prefix, as in
+ * iptables. Ports and ICMP type/code apply when PROTO says TCP/UDP/SCTP/
+ * UDPLITE or ICMP/ICMPv6.
+ */
+enum wbnf_rule_attr {
+	WBNF_R_UNSPEC,
+	WBNF_R_PAD,
+	WBNF_R_ID,		/* u32, replies */
+	WBNF_R_HOOK,		/* u32, replies and RULESET_SET */
+	WBNF_R_VERDICT,		/* u32, enum wbnf_verdict */
+	WBNF_R_IIF,		/* string, input interface */
+	WBNF_R_OIF,		/* string, output interface */
+	WBNF_R_FAMILY,		/* u8, AF_INET or AF_INET6 */
+	WBNF_R_SRC,		/* binary, 4 or 16 bytes (needs FAMILY) */
+	WBNF_R_SRC_LEN,		/* u8, prefix length */
+	WBNF_R_DST,		/* binary, 4 or 16 bytes (needs FAMILY) */
+	WBNF_R_DST_LEN,		/* u8 */
+	WBNF_R_PROTO,		/* u8, IPPROTO_* (IPv6: upper-layer header) */
+	WBNF_R_SPORT_MIN,	/* u16 */
+	WBNF_R_SPORT_MAX,	/* u16 */
+	WBNF_R_DPORT_MIN,	/* u16 */
+	WBNF_R_DPORT_MAX,	/* u16 */
+	WBNF_R_ICMP_TYPE,	/* u8 */
+	WBNF_R_ICMP_CODE,	/* u8 */
+	WBNF_R_CT_STATE,	/* u32, mask of WBNF_CT_STATE_* (conntrack) */
+	WBNF_R_PACKETS,		/* u64, replies */
+	WBNF_R_BYTES,		/* u64, replies */
+	__WBNF_R_MAX,
+};
+
+#define WBNF_R_MAX		(__WBNF_R_MAX - 1)
+
+/* One line of a packet's walk: what it looked like at HOOK, and what
+ * wirebox decided there. */
+enum wbnf_trace_attr {
+	WBNF_T_UNSPEC,
+	WBNF_T_PAD,
+	WBNF_T_ID,		/* u32, ties a packet's events together */
+	WBNF_T_HOOK,		/* u32 */
+	WBNF_T_FAMILY,		/* u8 */
+	WBNF_T_IIF,		/* string, absent when none */
+	WBNF_T_OIF,		/* string, absent when none */
+	WBNF_T_SRC,		/* binary, 4 or 16 bytes */
+	WBNF_T_DST,		/* binary */
+	WBNF_T_LEN,		/* u32, IP total length */
+	WBNF_T_TTL,		/* u8, TTL or hop limit */
+	WBNF_T_PROTO,		/* u8 */
+	WBNF_T_SPORT,		/* u16 */
+	WBNF_T_DPORT,		/* u16 */
+	WBNF_T_ICMP_TYPE,	/* u8 */
+	WBNF_T_ICMP_CODE,	/* u8 */
+	WBNF_T_VERDICT,		/* u32, enum wbnf_verdict */
+	WBNF_T_RULE_ID,		/* u32, absent: the hook's policy decided */
+	WBNF_T_TCP_FLAGS,	/* u8, FIN 0x01 SYN 0x02 RST 0x04 PSH 0x08
+				 * ACK 0x10 URG 0x20 ECE 0x40 CWR 0x80 */
+	WBNF_T_ICMP_ID,		/* u16, echo request/reply identifier */
+	WBNF_T_ICMP_SEQ,	/* u16, echo sequence number */
+	WBNF_T_NETNS,		/* u32, inode of the netns (ls -L /proc/PID/ns/net) */
+	__WBNF_T_MAX,
+};
+
+#define WBNF_T_MAX		(__WBNF_T_MAX - 1)
+
 #endif /* _UAPI_LINUX_WIREBOX_H */

@@ -1,0 +1,258 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wirebox_nf: the hooks. One function serves all five points of IPv4 and
+ * IPv6; struct nf_hook_state says which.
+ *
+ * Priority: NF_IP_PRI_FILTER - 10 (and the same for IPv6), i.e. after
+ * conntrack (-200), mangle (-150) and destination NAT (-100), just before
+ * the iptables/nftables filter chains (0) and source NAT (100). So wirebox
+ * sees the addresses a filter rule would see, decides before iptables'
+ * filter table does, and a trace line is printed even for a packet that
+ * iptables drops later.
+ */
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/netfilter_ipv4.h>
+#include <linux/netfilter_ipv6.h>
+#include <linux/tcp.h>
+#include <linux/udp.h>
+#include <net/ip.h>
+#include <net/ipv6.h>
+#include <net/netfilter/ipv4/nf_reject.h>
+#include <net/netfilter/ipv6/nf_reject.h>
+
+#include "wbnf.h"
+
+#define WBNF_PRIORITY	(NF_IP_PRI_FILTER - 10)
+
+static const char * const wbnf_hook_names[WBNF_HOOKS] = {
+	[NF_INET_PRE_ROUTING]	= "PREROUTING",
+	[NF_INET_LOCAL_IN]	= "INPUT",
+	[NF_INET_FORWARD]	= "FORWARD",
+	[NF_INET_LOCAL_OUT]	= "OUTPUT",
+	[NF_INET_POST_ROUTING]	= "POSTROUTING",
+};
+
+static const char * const wbnf_verdict_names[] = {
+	[WBNF_VERDICT_ACCEPT]	= "ACCEPT",
+	[WBNF_VERDICT_DROP]	= "DROP",
+	[WBNF_VERDICT_REJECT]	= "REJECT",
+	[WBNF_VERDICT_LOG]	= "LOG",
+};
+
+const char *wbnf_hook_name(unsigned int hook)
+{
+	return hook < WBNF_HOOKS ? wbnf_hook_names[hook] : "?";
+}
+
+const char *wbnf_verdict_name(unsigned int verdict)
+{
+	return verdict <= WBNF_VERDICT_MAX ? wbnf_verdict_names[verdict] : "?";
+}
+
+/* Ports or ICMP fields at @thoff; @pkt->proto set. Truncated: no L4. */
+static void wbnf_parse_l4(struct wbnf_pkt *pkt, const struct sk_buff *skb,
+			  unsigned int thoff)
+{
+	switch (pkt->proto) {
+	case IPPROTO_TCP: {
+		struct tcphdr _th;
+		const struct tcphdr *th;
+
+		th = skb_header_pointer(skb, thoff, sizeof(_th), &_th);
+		if (!th)
+			return;
+		pkt->sport = ntohs(th->source);
+		pkt->dport = ntohs(th->dest);
+		pkt->tcp_flags = tcp_flag_byte(th);
+		pkt->l4_word = ntohl(th->seq);
+		pkt->l4 = true;
+		break;
+	}
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+	case IPPROTO_SCTP: {
+		/* the three share the port layout; then length/csum or tag */
+		struct udphdr _uh;
+		const struct udphdr *uh;
+
+		uh = skb_header_pointer(skb, thoff, sizeof(_uh), &_uh);
+		if (!uh)
+			return;
+		pkt->sport = ntohs(uh->source);
+		pkt->dport = ntohs(uh->dest);
+		pkt->l4_word = ntohs(uh->len) << 16 |
+			       ntohs((__force __be16)uh->check);
+		pkt->l4 = true;
+		break;
+	}
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6: {
+		/* icmphdr and icmp6hdr agree on type, code, id, sequence */
+		struct icmphdr _ih;
+		const struct icmphdr *ih;
+
+		ih = skb_header_pointer(skb, thoff, sizeof(_ih), &_ih);
+		if (!ih)
+			return;
+		pkt->icmp_type = ih->type;
+		pkt->icmp_code = ih->code;
+		pkt->l4 = true;
+		if (pkt->proto == IPPROTO_ICMP ?
+		    ih->type == ICMP_ECHO || ih->type == ICMP_ECHOREPLY :
+		    ih->type == ICMPV6_ECHO_REQUEST ||
+		    ih->type == ICMPV6_ECHO_REPLY) {
+			pkt->icmp_id = ntohs(ih->un.echo.id);
+			pkt->icmp_seq = ntohs(ih->un.echo.sequence);
+			pkt->echo = true;
+		}
+		pkt->l4_word = ih->type << 24 | ih->code << 16 |
+			       (pkt->icmp_id ^ pkt->icmp_seq);
+		break;
+	}
+	}
+}
+
+/* Fill @pkt from @skb: IP header (the stack validated it), then L4. */
+static void wbnf_parse(struct wbnf_pkt *pkt, const struct sk_buff *skb,
+		       const struct nf_hook_state *state)
+{
+	memset(pkt, 0, sizeof(*pkt));
+	pkt->hook = state->hook;
+	pkt->family = state->pf == NFPROTO_IPV4 ? AF_INET : AF_INET6;
+	pkt->in = state->in;
+	pkt->out = state->out;
+
+	if (pkt->family == AF_INET) {
+		const struct iphdr *iph = ip_hdr(skb);
+
+		pkt->src.ip = iph->saddr;
+		pkt->dst.ip = iph->daddr;
+		pkt->len = ntohs(iph->tot_len);
+		pkt->ttl = iph->ttl;
+		pkt->proto = iph->protocol;
+		pkt->ident = ntohs(iph->id);
+		/* later fragments carry no L4 header, as in iptables */
+		if (!(ntohs(iph->frag_off) & IP_OFFSET))
+			wbnf_parse_l4(pkt, skb, skb_network_offset(skb) +
+					   iph->ihl * 4);
+	} else {
+		const struct ipv6hdr *ip6h = ipv6_hdr(skb);
+		unsigned int thoff = 0;
+		unsigned short fragoff = 0;
+		int proto;
+
+		pkt->src.in6 = ip6h->saddr;
+		pkt->dst.in6 = ip6h->daddr;
+		pkt->len = ntohs(ip6h->payload_len) + sizeof(*ip6h);
+		pkt->ttl = ip6h->hop_limit;
+		pkt->ident = ntohl(ip6_flowinfo(ip6h)) ^ pkt->len << 20;
+		proto = ipv6_find_hdr(skb, &thoff, -1, &fragoff, NULL);
+		if (proto < 0)	/* a broken extension header chain */
+			return;
+		pkt->proto = proto;
+		if (!fragoff)
+			wbnf_parse_l4(pkt, skb, thoff);
+	}
+}
+
+static void wbnf_count(struct wbnf_net *wn, const struct wbnf_pkt *pkt,
+		       unsigned int len, bool policy, bool dropped)
+{
+	struct wbnf_pcpu_stats *s = this_cpu_ptr(wn->stats);
+	int f = wbnf_fam_idx(pkt->family);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->packets[f][pkt->hook]);
+	u64_stats_add(&s->bytes[f][pkt->hook], len);
+	if (policy)
+		u64_stats_inc(&s->policy[f][pkt->hook]);
+	if (dropped)
+		u64_stats_inc(&s->dropped[f][pkt->hook]);
+	u64_stats_update_end(&s->syncp);
+}
+
+/*
+ * REJECT as ipt_REJECT/ip6t_REJECT do by default: a TCP RST for TCP, an
+ * ICMP port unreachable otherwise (never in answer to an ICMP error or a
+ * RST: nf_send_* check that). The caller drops the packet.
+ */
+static void wbnf_reject(struct sk_buff *skb, const struct wbnf_pkt *pkt,
+			const struct nf_hook_state *state)
+{
+	if (pkt->family == AF_INET) {
+		if (pkt->proto == IPPROTO_TCP)
+			nf_send_reset(state->net, state->sk, skb, state->hook);
+		else
+			nf_send_unreach(skb, ICMP_PORT_UNREACH, state->hook);
+	} else {
+		if (pkt->proto == IPPROTO_TCP)
+			nf_send_reset6(state->net, state->sk, skb, state->hook);
+		else
+			nf_send_unreach6(state->net, skb, ICMPV6_PORT_UNREACH,
+					 state->hook);
+	}
+}
+
+static unsigned int wbnf_hook(void *priv, struct sk_buff *skb,
+			      const struct nf_hook_state *state)
+{
+	struct wbnf_net *wn = wbnf_pernet(state->net);
+	const struct wbnf_rule *rule;
+	const struct wbnf_ruleset *rs;
+	struct wbnf_pkt pkt;
+	u8 verdict;
+
+	wbnf_parse(&pkt, skb, state);
+	/* per-CPU counters: LOCAL_OUT may run in process context */
+	local_bh_disable();
+	rs = rcu_dereference(wn->rs);
+	rule = wbnf_rules_eval(wn, rs, &pkt, skb->len, &verdict);
+	wbnf_count(wn, &pkt, skb->len, !rule,
+		   verdict != WBNF_VERDICT_ACCEPT);
+	local_bh_enable();
+	if (unlikely(rcu_access_pointer(wn->trace)))
+		wbnf_trace(wn, &pkt, verdict, rule);
+
+	switch (verdict) {
+	case WBNF_VERDICT_ACCEPT:
+		return NF_ACCEPT;
+	case WBNF_VERDICT_REJECT:
+		wbnf_reject(skb, &pkt, state);
+		fallthrough;
+	default:
+		return NF_DROP;
+	}
+}
+
+static const struct nf_hook_ops wbnf_ops[] = {
+#define WBNF_OPS(family, h) {						\
+		.hook		= wbnf_hook,				\
+		.pf		= family,				\
+		.hooknum	= h,					\
+		.priority	= WBNF_PRIORITY,			\
+	}
+	WBNF_OPS(NFPROTO_IPV4, NF_INET_PRE_ROUTING),
+	WBNF_OPS(NFPROTO_IPV4, NF_INET_LOCAL_IN),
+	WBNF_OPS(NFPROTO_IPV4, NF_INET_FORWARD),
+	WBNF_OPS(NFPROTO_IPV4, NF_INET_LOCAL_OUT),
+	WBNF_OPS(NFPROTO_IPV4, NF_INET_POST_ROUTING),
+	WBNF_OPS(NFPROTO_IPV6, NF_INET_PRE_ROUTING),
+	WBNF_OPS(NFPROTO_IPV6, NF_INET_LOCAL_IN),
+	WBNF_OPS(NFPROTO_IPV6, NF_INET_FORWARD),
+	WBNF_OPS(NFPROTO_IPV6, NF_INET_LOCAL_OUT),
+	WBNF_OPS(NFPROTO_IPV6, NF_INET_POST_ROUTING),
+#undef WBNF_OPS
+};
+
+int wbnf_hooks_register(struct net *net)
+{
+	return nf_register_net_hooks(net, wbnf_ops, ARRAY_SIZE(wbnf_ops));
+}
+
+void wbnf_hooks_unregister(struct net *net)
+{
+	nf_unregister_net_hooks(net, wbnf_ops, ARRAY_SIZE(wbnf_ops));
+}

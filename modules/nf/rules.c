@@ -1,0 +1,378 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wirebox_nf: the rule set of a netns, evaluated under RCU and replaced
+ * whole on every change (see wbnf.h). Writers hold wbnf_net.lock.
+ */
+#include <linux/overflow.h>
+#include <linux/slab.h>
+#include <net/ipv6.h>
+
+#include "wbnf.h"
+
+static bool wbnf_ifname_match(const struct net_device *dev, const char *name,
+			      unsigned int len)
+{
+	return dev && !memcmp(dev->name, name, len);
+}
+
+static bool wbnf_addr_match(u8 family, const union nf_inet_addr *a,
+			    const union nf_inet_addr *addr,
+			    const union nf_inet_addr *mask)
+{
+	if (family == AF_INET)
+		return !((a->ip ^ addr->ip) & mask->ip);
+	return !ipv6_masked_addr_cmp(&a->in6, &mask->in6, &addr->in6);
+}
+
+bool wbnf_match(const struct wbnf_match *m, const struct wbnf_pkt *pkt)
+{
+	u32 f = m->flags;
+
+	if (!f)
+		return true;
+	if ((f & WBNF_M_FAMILY) && m->family != pkt->family)
+		return false;
+	if ((f & WBNF_M_IIF) && !wbnf_ifname_match(pkt->in, m->iif, m->iif_len))
+		return false;
+	if ((f & WBNF_M_OIF) && !wbnf_ifname_match(pkt->out, m->oif, m->oif_len))
+		return false;
+	if ((f & WBNF_M_SRC) &&
+	    !wbnf_addr_match(pkt->family, &pkt->src, &m->src, &m->src_mask))
+		return false;
+	if ((f & WBNF_M_DST) &&
+	    !wbnf_addr_match(pkt->family, &pkt->dst, &m->dst, &m->dst_mask))
+		return false;
+	if ((f & WBNF_M_PROTO) && m->proto != pkt->proto)
+		return false;
+	/* the ones below need the L4 header: a later fragment never matches */
+	if ((f & (WBNF_M_SPORT | WBNF_M_DPORT | WBNF_M_ICMP_TYPE |
+		  WBNF_M_ICMP_CODE)) && !pkt->l4)
+		return false;
+	if ((f & WBNF_M_SPORT) &&
+	    (pkt->sport < m->sport[0] || pkt->sport > m->sport[1]))
+		return false;
+	if ((f & WBNF_M_DPORT) &&
+	    (pkt->dport < m->dport[0] || pkt->dport > m->dport[1]))
+		return false;
+	if ((f & WBNF_M_ICMP_TYPE) && m->icmp_type != pkt->icmp_type)
+		return false;
+	if ((f & WBNF_M_ICMP_CODE) && m->icmp_code != pkt->icmp_code)
+		return false;
+	return true;
+}
+
+static void wbnf_rule_count(const struct wbnf_rule *r, unsigned int len)
+{
+	struct wbnf_rule_stats *s = this_cpu_ptr(r->stats);
+
+	u64_stats_update_begin(&s->syncp);
+	u64_stats_inc(&s->packets);
+	u64_stats_add(&s->bytes, len);
+	u64_stats_update_end(&s->syncp);
+}
+
+/*
+ * The first matching terminal rule of @pkt's hook, its verdict in
+ * @verdict; NULL and the hook's policy when none matches. LOG rules
+ * match, count and log, and evaluation goes on. BH disabled.
+ */
+const struct wbnf_rule *wbnf_rules_eval(struct wbnf_net *wn,
+					const struct wbnf_ruleset *rs,
+					const struct wbnf_pkt *pkt,
+					unsigned int len, u8 *verdict)
+{
+	struct wbnf_rule * const *rules = rs->rules[pkt->hook];
+	unsigned int i, n = rs->n[pkt->hook];
+
+	for (i = 0; i < n; i++) {
+		const struct wbnf_rule *r = rules[i];
+
+		if (!wbnf_match(&r->m, pkt))
+			continue;
+		wbnf_rule_count(r, len);
+		if (r->verdict == WBNF_VERDICT_LOG) {
+			wbnf_log(wn, pkt, r);
+			continue;
+		}
+		*verdict = r->verdict;
+		return r;
+	}
+	*verdict = rs->policy[pkt->hook];
+	return NULL;
+}
+
+struct wbnf_rule *wbnf_rule_alloc(struct wbnf_net *wn)
+{
+	struct wbnf_rule *r;
+
+	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
+	if (!r)
+		return NULL;
+	r->stats = netdev_alloc_pcpu_stats(struct wbnf_rule_stats);
+	if (!r->stats) {
+		kfree(r);
+		return NULL;
+	}
+	return r;
+}
+
+void wbnf_rule_free(struct wbnf_rule *r)
+{
+	free_percpu(r->stats);
+	kfree(r);
+}
+
+static void wbnf_rule_free_rcu(struct rcu_head *head)
+{
+	wbnf_rule_free(container_of(head, struct wbnf_rule, rcu));
+}
+
+void wbnf_rule_read_stats(const struct wbnf_rule *r, u64 *packets, u64 *bytes)
+{
+	int cpu;
+
+	*packets = 0;
+	*bytes = 0;
+	for_each_possible_cpu(cpu) {
+		const struct wbnf_rule_stats *s = per_cpu_ptr(r->stats, cpu);
+		unsigned int start;
+		u64 p, b;
+
+		do {
+			start = u64_stats_fetch_begin(&s->syncp);
+			p = u64_stats_read(&s->packets);
+			b = u64_stats_read(&s->bytes);
+		} while (u64_stats_fetch_retry(&s->syncp, start));
+		*packets += p;
+		*bytes += b;
+	}
+}
+
+static struct wbnf_ruleset *wbnf_rs_alloc(const u32 *n)
+{
+	struct wbnf_ruleset *rs;
+	size_t total = 0;
+	unsigned int h;
+
+	for (h = 0; h < WBNF_HOOKS; h++)
+		total += n[h];
+	rs = kvzalloc(struct_size(rs, tail, total), GFP_KERNEL_ACCOUNT);
+	if (!rs)
+		return NULL;
+	total = 0;
+	for (h = 0; h < WBNF_HOOKS; h++) {
+		rs->n[h] = n[h];
+		rs->rules[h] = rs->tail + total;
+		total += n[h];
+	}
+	return rs;
+}
+
+static struct wbnf_ruleset *wbnf_rs_get(struct wbnf_net *wn)
+{
+	return rcu_dereference_protected(wn->rs, lockdep_is_held(&wn->lock));
+}
+
+/*
+ * Publish @rs and free the old set after a grace period; the rules of
+ * @old's hooks in @retire go with it, the others live on in @rs.
+ */
+static void wbnf_rs_swap(struct wbnf_net *wn, struct wbnf_ruleset *rs,
+			 unsigned int retire)
+{
+	struct wbnf_ruleset *old = wbnf_rs_get(wn);
+	unsigned int h, i;
+
+	rs->gen = old->gen + 1 ?: 1;
+	rcu_assign_pointer(wn->rs, rs);
+	/* only now: a reader that still sees @old started before this */
+	for (h = 0; h < WBNF_HOOKS; h++)
+		if (retire & BIT(h))
+			for (i = 0; i < old->n[h]; i++)
+				call_rcu(&old->rules[h][i]->rcu,
+					 wbnf_rule_free_rcu);
+	kvfree_rcu(old, rcu);
+}
+
+/* A copy of the live set, @grow more slots on @hook (or fewer, < 0). */
+static struct wbnf_ruleset *wbnf_rs_copy(struct wbnf_net *wn,
+					 unsigned int hook, int grow)
+{
+	struct wbnf_ruleset *old = wbnf_rs_get(wn), *rs;
+	u32 n[WBNF_HOOKS];
+	unsigned int h;
+
+	memcpy(n, old->n, sizeof(n));
+	n[hook] += grow;
+	rs = wbnf_rs_alloc(n);
+	if (!rs)
+		return NULL;
+	memcpy(rs->policy, old->policy, sizeof(rs->policy));
+	for (h = 0; h < WBNF_HOOKS; h++)
+		if (h != hook)
+			memcpy(rs->rules[h], old->rules[h],
+			       n[h] * sizeof(*rs->rules[h]));
+	return rs;
+}
+
+int wbnf_rules_init(struct wbnf_net *wn)
+{
+	static const u32 none[WBNF_HOOKS];
+	struct wbnf_ruleset *rs = wbnf_rs_alloc(none);
+
+	if (!rs)
+		return -ENOMEM;
+	/* policies are WBNF_VERDICT_ACCEPT (0) */
+	rs->gen = 1;
+	RCU_INIT_POINTER(wn->rs, rs);
+	return 0;
+}
+
+/* The netns is gone: no packet and no netlink request can reach @wn. */
+void wbnf_rules_exit(struct wbnf_net *wn)
+{
+	struct wbnf_ruleset *rs = rcu_dereference_protected(wn->rs, true);
+	unsigned int h, i;
+
+	for (h = 0; h < WBNF_HOOKS; h++)
+		for (i = 0; i < rs->n[h]; i++)
+			wbnf_rule_free(rs->rules[h][i]);
+	kvfree(rs);
+}
+
+/* Take ownership of @r: insert it on its hook before position @index. */
+int wbnf_rule_insert(struct wbnf_net *wn, struct wbnf_rule *r, u32 index,
+		     struct netlink_ext_ack *extack)
+{
+	struct wbnf_ruleset *old, *rs;
+	unsigned int n, h = r->hook;
+
+	mutex_lock(&wn->lock);
+	old = wbnf_rs_get(wn);
+	n = old->n[h];
+	if (n >= WBNF_RULES_MAX) {
+		mutex_unlock(&wn->lock);
+		NL_SET_ERR_MSG_MOD(extack, "Too many rules on this hook (the limit is 16384)");
+		return -ENOSPC;
+	}
+	rs = wbnf_rs_copy(wn, h, 1);
+	if (!rs) {
+		mutex_unlock(&wn->lock);
+		return -ENOMEM;
+	}
+	index = min(index, n);
+	memcpy(rs->rules[h], old->rules[h], index * sizeof(r));
+	rs->rules[h][index] = r;
+	memcpy(rs->rules[h] + index + 1, old->rules[h] + index,
+	       (n - index) * sizeof(r));
+	r->id = ++wn->next_rule_id;
+	wbnf_rs_swap(wn, rs, 0);
+	mutex_unlock(&wn->lock);
+	return 0;
+}
+
+int wbnf_rule_delete(struct wbnf_net *wn, unsigned int hook, u32 id)
+{
+	struct wbnf_ruleset *old, *rs;
+	struct wbnf_rule *r;
+	unsigned int i, n;
+
+	mutex_lock(&wn->lock);
+	old = wbnf_rs_get(wn);
+	n = old->n[hook];
+	for (i = 0; i < n; i++)
+		if (old->rules[hook][i]->id == id)
+			break;
+	if (i == n) {
+		mutex_unlock(&wn->lock);
+		return -ENOENT;
+	}
+	rs = wbnf_rs_copy(wn, hook, -1);
+	if (!rs) {
+		mutex_unlock(&wn->lock);
+		return -ENOMEM;
+	}
+	r = old->rules[hook][i];
+	memcpy(rs->rules[hook], old->rules[hook], i * sizeof(r));
+	memcpy(rs->rules[hook] + i, old->rules[hook] + i + 1,
+	       (n - i - 1) * sizeof(r));
+	wbnf_rs_swap(wn, rs, 0);
+	call_rcu(&r->rcu, wbnf_rule_free_rcu);
+	mutex_unlock(&wn->lock);
+	return 0;
+}
+
+/* Flush @hook, or every hook when @hook < 0. Policies stay. */
+int wbnf_rules_flush(struct wbnf_net *wn, int hook)
+{
+	unsigned int mask = hook < 0 ? BIT(WBNF_HOOKS) - 1 : BIT(hook);
+	struct wbnf_ruleset *old, *rs;
+	u32 n[WBNF_HOOKS];
+	unsigned int h;
+
+	mutex_lock(&wn->lock);
+	old = wbnf_rs_get(wn);
+	for (h = 0; h < WBNF_HOOKS; h++)
+		n[h] = mask & BIT(h) ? 0 : old->n[h];
+	rs = wbnf_rs_alloc(n);
+	if (!rs) {
+		mutex_unlock(&wn->lock);
+		return -ENOMEM;
+	}
+	memcpy(rs->policy, old->policy, sizeof(rs->policy));
+	for (h = 0; h < WBNF_HOOKS; h++)
+		memcpy(rs->rules[h], old->rules[h], n[h] * sizeof(void *));
+	wbnf_rs_swap(wn, rs, mask);
+	mutex_unlock(&wn->lock);
+	return 0;
+}
+
+int wbnf_policy_set(struct wbnf_net *wn, unsigned int hook, u8 policy)
+{
+	struct wbnf_ruleset *old, *rs;
+
+	mutex_lock(&wn->lock);
+	old = wbnf_rs_get(wn);
+	rs = wbnf_rs_copy(wn, hook, 0);
+	if (!rs) {
+		mutex_unlock(&wn->lock);
+		return -ENOMEM;
+	}
+	memcpy(rs->rules[hook], old->rules[hook],
+	       old->n[hook] * sizeof(void *));
+	rs->policy[hook] = policy;
+	wbnf_rs_swap(wn, rs, 0);
+	mutex_unlock(&wn->lock);
+	return 0;
+}
+
+/*
+ * Replace every hook's rules by @rules (each knows its hook; order kept)
+ * and the policies by @policy, in one swap. Takes ownership of the rules
+ * on success only.
+ */
+int wbnf_ruleset_replace(struct wbnf_net *wn, struct wbnf_rule **rules,
+			 unsigned int n, const u8 *policy)
+{
+	unsigned int i, pos[WBNF_HOOKS] = {};
+	struct wbnf_ruleset *rs;
+	u32 cnt[WBNF_HOOKS] = {};
+
+	for (i = 0; i < n; i++)
+		cnt[rules[i]->hook]++;
+	rs = wbnf_rs_alloc(cnt);
+	if (!rs)
+		return -ENOMEM;
+	memcpy(rs->policy, policy, sizeof(rs->policy));
+
+	mutex_lock(&wn->lock);
+	for (i = 0; i < n; i++) {
+		struct wbnf_rule *r = rules[i];
+
+		r->id = ++wn->next_rule_id;
+		rs->rules[r->hook][pos[r->hook]++] = r;
+	}
+	wbnf_rs_swap(wn, rs, BIT(WBNF_HOOKS) - 1);
+	mutex_unlock(&wn->lock);
+	return 0;
+}

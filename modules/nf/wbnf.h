@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wirebox_nf: netfilter hooks on all five points, a rule set, and a
+ * trace of each selected packet's walk through the hooks.
+ *
+ * The per-packet path, in every netns and for IPv4 and IPv6 alike:
+ *
+ *	wbnf_hook()
+ *	  wbnf_parse()		headers into struct wbnf_pkt, once
+ *	  (conntrack)		look up / create the entry, pkt->ct
+ *	  counters		per hook and family
+ *	  wbnf_rules_eval()	first terminal match, else the policy
+ *	  wbnf_trace()		dmesg line, tracepoint, multicast event
+ *	  verdict		accept / drop / reject
+ *
+ * Locking: the rule set is read under RCU (netfilter hooks run inside
+ * rcu_read_lock()); writers hold wbnf_net.lock, build a whole new
+ * struct wbnf_ruleset and swap the pointer, so a packet sees the old set
+ * or the new one. Rules are shared between consecutive sets; a removed
+ * rule is freed after a grace period. Counters are per CPU.
+ */
+#ifndef _WBNF_H
+#define _WBNF_H
+
+#include <linux/in6.h>
+#include <linux/mutex.h>
+#include <linux/netfilter.h>
+#include <linux/netdevice.h>
+#include <linux/ratelimit.h>
+#include <linux/skbuff.h>
+#include <linux/u64_stats_sync.h>
+#include <linux/wirebox.h>
+#include <net/genetlink.h>
+#include <net/netns/generic.h>
+
+#define WBNF_FAMILIES	2	/* index 0 IPv4, 1 IPv6 */
+
+/* which parts of struct wbnf_match are set */
+enum {
+	WBNF_M_IIF	= BIT(0),
+	WBNF_M_OIF	= BIT(1),
+	WBNF_M_FAMILY	= BIT(2),
+	WBNF_M_SRC	= BIT(3),
+	WBNF_M_DST	= BIT(4),
+	WBNF_M_PROTO	= BIT(5),
+	WBNF_M_SPORT	= BIT(6),
+	WBNF_M_DPORT	= BIT(7),
+	WBNF_M_ICMP_TYPE = BIT(8),
+	WBNF_M_ICMP_CODE = BIT(9),
+};
+
+struct wbnf_match {
+	u32 flags;
+	u8 family;		/* AF_INET, AF_INET6 (WBNF_M_FAMILY) */
+	u8 proto;
+	u8 icmp_type, icmp_code;
+	u8 src_len, dst_len;
+	u8 iif_len, oif_len;	/* bytes to compare: prefix match with '+' */
+	char iif[IFNAMSIZ], oif[IFNAMSIZ];
+	union nf_inet_addr src, src_mask, dst, dst_mask;
+	u16 sport[2], dport[2];	/* inclusive ranges, host order */
+};
+
+struct wbnf_rule_stats {
+	u64_stats_t packets;
+	u64_stats_t bytes;
+	struct u64_stats_sync syncp;
+};
+
+struct wbnf_rule {
+	struct rcu_head rcu;
+	u32 id;
+	u8 hook;
+	u8 verdict;		/* enum wbnf_verdict */
+	struct wbnf_match m;
+	struct wbnf_rule_stats __percpu *stats;
+};
+
+/* One generation of the whole netns's rules; never changed once live. */
+struct wbnf_ruleset {
+	struct rcu_head rcu;
+	u32 gen;			/* generation, from 1; for dumps */
+	u8 policy[WBNF_HOOKS];		/* ACCEPT or DROP */
+	u32 n[WBNF_HOOKS];
+	struct wbnf_rule **rules[WBNF_HOOKS];	/* into tail[] */
+	struct wbnf_rule *tail[];
+};
+
+struct wbnf_trace_cfg {
+	struct rcu_head rcu;
+	struct wbnf_match m;
+	u32 rate;
+	struct ratelimit_state rs;	/* selections per second */
+};
+
+/* A packet recently selected for tracing, see trace.c. */
+struct wbnf_sel {
+	u32 id;
+	unsigned long expires;	/* jiffies; 0: free slot */
+};
+
+#define WBNF_SEL_SLOTS	64
+
+struct wbnf_pcpu_stats {
+	u64_stats_t packets[WBNF_FAMILIES][WBNF_HOOKS];
+	u64_stats_t bytes[WBNF_FAMILIES][WBNF_HOOKS];
+	u64_stats_t dropped[WBNF_FAMILIES][WBNF_HOOKS];
+	u64_stats_t policy[WBNF_FAMILIES][WBNF_HOOKS];
+	struct u64_stats_sync syncp;
+};
+
+struct wbnf_net {
+	struct net *net;
+	/* serializes writers of rs, trace and next_rule_id */
+	struct mutex lock;
+	struct wbnf_ruleset __rcu *rs;
+	u32 next_rule_id;
+	struct wbnf_pcpu_stats __percpu *stats;
+
+	/* trace: NULL when off */
+	struct wbnf_trace_cfg __rcu *trace;
+	u32 trace_seed;
+	spinlock_t sel_lock;			/* writers of sel[] */
+	unsigned int sel_next;
+	struct wbnf_sel sel[WBNF_SEL_SLOTS];
+};
+
+/* A packet's headers, parsed once per hook. */
+struct wbnf_pkt {
+	u8 hook;
+	u8 family;		/* AF_INET, AF_INET6 */
+	u8 proto;		/* upper-layer protocol; 0 when unknown */
+	u8 ttl;
+	bool l4;		/* ports or ICMP header below are valid */
+	bool echo;		/* icmp_id/icmp_seq valid */
+	u8 icmp_type, icmp_code;
+	u8 tcp_flags;
+	u16 sport, dport;	/* host order */
+	u16 icmp_id, icmp_seq;
+	u32 len;		/* IP total length */
+	u32 ident;		/* IPv4 id or IPv6 flow label + payload length */
+	u32 l4_word;		/* TCP seq, UDP length and checksum, ... */
+	union nf_inet_addr src, dst;
+	const struct net_device *in, *out;
+};
+
+extern unsigned int wbnf_net_id;
+extern struct genl_family wbnf_genl_family;
+
+static inline struct wbnf_net *wbnf_pernet(const struct net *net)
+{
+	return net_generic(net, wbnf_net_id);
+}
+
+static inline int wbnf_fam_idx(u8 family)
+{
+	return family == AF_INET6;
+}
+
+/* hook.c */
+int wbnf_hooks_register(struct net *net);
+void wbnf_hooks_unregister(struct net *net);
+const char *wbnf_hook_name(unsigned int hook);
+const char *wbnf_verdict_name(unsigned int verdict);
+
+/* rules.c */
+int wbnf_rules_init(struct wbnf_net *wn);
+void wbnf_rules_exit(struct wbnf_net *wn);
+bool wbnf_match(const struct wbnf_match *m, const struct wbnf_pkt *pkt);
+const struct wbnf_rule *wbnf_rules_eval(struct wbnf_net *wn,
+					const struct wbnf_ruleset *rs,
+					const struct wbnf_pkt *pkt,
+					unsigned int len, u8 *verdict);
+struct wbnf_rule *wbnf_rule_alloc(struct wbnf_net *wn);
+void wbnf_rule_free(struct wbnf_rule *r);
+void wbnf_rule_read_stats(const struct wbnf_rule *r, u64 *packets,
+			  u64 *bytes);
+int wbnf_rule_insert(struct wbnf_net *wn, struct wbnf_rule *r, u32 index,
+		     struct netlink_ext_ack *extack);
+int wbnf_rule_delete(struct wbnf_net *wn, unsigned int hook, u32 id);
+int wbnf_rules_flush(struct wbnf_net *wn, int hook);
+int wbnf_policy_set(struct wbnf_net *wn, unsigned int hook, u8 policy);
+int wbnf_ruleset_replace(struct wbnf_net *wn, struct wbnf_rule **rules,
+			 unsigned int n, const u8 *policy);
+
+/* trace.c */
+int wbnf_trace_init(struct wbnf_net *wn);
+void wbnf_trace_exit(struct wbnf_net *wn);
+int wbnf_trace_set(struct wbnf_net *wn, const struct wbnf_match *m,
+		   u32 rate);
+void wbnf_trace_off(struct wbnf_net *wn);
+void wbnf_trace(struct wbnf_net *wn, const struct wbnf_pkt *pkt, u8 verdict,
+		const struct wbnf_rule *rule);
+void wbnf_log(struct wbnf_net *wn, const struct wbnf_pkt *pkt,
+	      const struct wbnf_rule *rule);
+
+/* genl.c */
+int wbnf_genl_match_parse(struct nlattr *nest, struct wbnf_match *m,
+			  struct netlink_ext_ack *extack);
+void wbnf_genl_trace_event(struct net *net, const struct wbnf_pkt *pkt,
+			   u32 id, u8 verdict, const struct wbnf_rule *rule);
+
+#endif /* _WBNF_H */
