@@ -32,22 +32,7 @@
 
 #include "kselftest_harness.h"
 #include "wbnl.h"
-
-static uint64_t rng;
-
-static uint32_t rnd(void)
-{
-	/* xorshift64*: reproducible from the seed, good enough here */
-	rng ^= rng >> 12;
-	rng ^= rng << 25;
-	rng ^= rng >> 27;
-	return (rng * 0x2545F4914F6CDD1DULL) >> 32;
-}
-
-static uint32_t below(uint32_t n)
-{
-	return n ? rnd() % n : 0;
-}
+#include "wbfuzz.h"
 
 static const char *const names[] = {
 	"wf0", "wf1", "wf2", "wf3", "lo", "wbpair0", "", "a/b", "%d",
@@ -65,16 +50,6 @@ static void put_name(struct nlmsghdr *nlh, int type)
 	default:
 		mnl_attr_put_strz(nlh, type, n);
 	}
-}
-
-static void put_random(struct nlmsghdr *nlh, int type)
-{
-	uint8_t junk[64];
-	unsigned int i, len = below(sizeof(junk) + 1);
-
-	for (i = 0; i < len; i++)
-		junk[i] = rnd();
-	mnl_attr_put(nlh, type, len, junk);
 }
 
 /* Link attributes whose handling a wbpair reaches; a few unknown ones. */
@@ -185,38 +160,6 @@ static int build(char *buf, int ns_fd)
 }
 
 /*
- * Send, then read until our ack or error (or the end of a dump, if the
- * flags made one): 0 or -errno. -ETIMEDOUT if the kernel never answered.
- */
-static int send_one(struct mnl_socket *nl, char *buf, int len, bool *msg)
-{
-	char rbuf[MNL_SOCKET_BUFFER_SIZE];
-	struct nlmsghdr *nlh;
-	int n;
-
-	*msg = false;
-	if (mnl_socket_sendto(nl, buf, len) < 0)
-		return -errno;
-	for (;;) {
-		n = mnl_socket_recvfrom(nl, rbuf, sizeof(rbuf));
-		if (n < 0)
-			return errno == EAGAIN ? -ETIMEDOUT : -errno;
-		for (nlh = (struct nlmsghdr *)rbuf; mnl_nlmsg_ok(nlh, n);
-		     nlh = mnl_nlmsg_next(nlh, &n)) {
-			if (nlh->nlmsg_type == NLMSG_DONE)
-				return 0;
-			if (nlh->nlmsg_type == NLMSG_ERROR) {
-				struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
-
-				*msg = nlh->nlmsg_flags & NLM_F_ACK_TLVS;
-				return e->error;
-			}
-		}
-	}
-}
-
-
-/*
  * Delete every link but lo; returns how many deletes failed. A netns's
  * fallback tunnels (sit0, ...) ignore RTM_DELLINK and stay: not an error.
  */
@@ -232,7 +175,8 @@ static int delete_all(struct mnl_socket *nl)
 		struct ifinfomsg *ifm;
 		int err;
 
-		if (!strcmp(i->if_name, "lo"))
+		/* lo, by index: the fuzzer may have renamed it */
+		if (i->if_index == 1)
 			continue;
 		nlh = mnl_nlmsg_put_header(buf);
 		nlh->nlmsg_type = RTM_DELLINK;
@@ -241,8 +185,11 @@ static int delete_all(struct mnl_socket *nl)
 		ifm->ifi_index = i->if_index;
 		err = send_one(nl, buf, nlh->nlmsg_len, &msg);
 		/* its peer may have gone with an earlier one */
-		if (err && err != -ENODEV)
+		if (err && err != -ENODEV) {
+			fprintf(stderr, "# delete %s: %s\n", i->if_name,
+				strerror(-err));
 			bad++;
+		}
 	}
 	if_freenameindex(ifs);
 	return bad;
@@ -280,9 +227,7 @@ FIXTURE_SETUP(fuzz)
 	struct timeval tv = { .tv_sec = 20 };
 	int here;
 
-	rng = s ? strtoull(s, NULL, 0) : (uint64_t)time(NULL) ^ getpid();
-	if (!rng)
-		rng = 1;
+	fuzz_seed(s);
 	TH_LOG("seed %llu (WB_FUZZ_SEED to reproduce)", (unsigned long long)rng);
 
 	/* a netns for the peers, and one to fuzz in */

@@ -192,15 +192,17 @@ EOT
 check "restore set A" wbnf "$S" rule restore "$TMP/a.rules"
 check_eq "set A: 2 rules" "$(wbnf "$S" rule list | wc -l)" 2
 pol0=$(wbnf_stat "$S" input ipv4 policy_packets)
-ip netns exec "$C1" ping -c 150 -i 0.02 -W 2 -q 10.0.71.1 >"$TMP/ping" 2>&1 &
+ip netns exec "$C1" ping -c 300 -i 0.02 -W 2 -q 10.0.71.1 >"$TMP/ping" 2>&1 &
 PING=$!
 on_exit "kill $PING"
+# one shell in S: no `ip netns exec` per swap
+n=$(ip netns exec "$S" sh -c '
 n=0
-while kill -0 "$PING" 2>/dev/null && [ $n -lt 200 ]; do
-	wbnf "$S" rule restore "$TMP/b.rules" || break
-	wbnf "$S" rule restore "$TMP/a.rules" || break
+while kill -0 '"$PING"' 2>/dev/null && [ $n -lt 500 ]; do
+	"$1" rule restore "$2/b.rules" && "$1" rule restore "$2/a.rules" || break
 	n=$((n + 1))
 done
+echo $n' sh "$WBCTL" "$TMP")
 check "ping through $n A/B swaps" wait "$PING"
 check "no echo lost" grep -q ' 0% packet loss' "$TMP/ping"
 check_eq "the input policy dropped none of them" \

@@ -60,8 +60,14 @@ bail_on_fail
 
 wb_log "-- IPv4 hook counters (PRE IN FWD OUT POST), 3 echoes each"
 delta() {	# BEFORE AFTER: field-wise difference
-	paste -d' ' <(tr ' ' '\n' <<<"$1") <(tr ' ' '\n' <<<"$2") |
-		awk '{ printf "%s%d", NR > 1 ? " " : "", $2 - $1 }'
+	local -a a b
+	local i out=""
+	read -ra a <<<"$1"
+	read -ra b <<<"$2"
+	for i in "${!a[@]}"; do
+		out+="$((b[i] - a[i])) "
+	done
+	echo "${out% }"
 }
 r0=$(wbnf_hook_packets "$R" ipv4) a0=$(wbnf_hook_packets "$A" ipv4)
 check "A pings R 3 times" ip netns exec "$A" ping -c 3 -i 0.2 -W 5 -q 10.0.61.254

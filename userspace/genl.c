@@ -115,9 +115,49 @@ void genl_nest_tb(const struct nlattr *nest,
 		     mnl_attr_get_payload_len(nest), types, max, tb);
 }
 
+/**
+ * genl_tb_values() - the integer attributes of a genl_attr_tb() table
+ * @tb: the table
+ * @types: its types, as given to genl_attr_tb()
+ * @max: highest index of @tb, @types and @v
+ * @v: v[n] gets attribute n's value, whatever its width
+ *
+ * Return: a mask with bit n set for each attribute n present in @tb
+ * (so @max must be below 64).
+ */
+uint64_t genl_tb_values(const struct nlattr **tb,
+			const enum mnl_attr_data_type *types,
+			unsigned int max, uint64_t *v)
+{
+	uint64_t has = 0;
+	unsigned int i;
+
+	for (i = 0; i <= max; i++) {
+		if (!tb[i])
+			continue;
+		has |= 1ULL << i;
+		if (types[i] == MNL_TYPE_U8)
+			v[i] = mnl_attr_get_u8(tb[i]);
+		else if (types[i] == MNL_TYPE_U16)
+			v[i] = mnl_attr_get_u16(tb[i]);
+		else if (types[i] == MNL_TYPE_U32)
+			v[i] = mnl_attr_get_u32(tb[i]);
+		else if (types[i] == MNL_TYPE_U64)
+			v[i] = mnl_attr_get_u64(tb[i]);
+	}
+	return has;
+}
+
 static const enum mnl_attr_data_type genl_ctrl_types[CTRL_ATTR_MAX + 1] = {
 	[CTRL_ATTR_FAMILY_ID]	= MNL_TYPE_U16,
 	[CTRL_ATTR_FAMILY_NAME]	= MNL_TYPE_NUL_STRING,
+	[CTRL_ATTR_MCAST_GROUPS] = MNL_TYPE_NESTED,
+};
+
+static const enum mnl_attr_data_type
+genl_grp_types[CTRL_ATTR_MCAST_GRP_MAX + 1] = {
+	[CTRL_ATTR_MCAST_GRP_NAME]	= MNL_TYPE_NUL_STRING,
+	[CTRL_ATTR_MCAST_GRP_ID]	= MNL_TYPE_U32,
 };
 
 /* The family id from a CTRL_CMD_NEWFAMILY reply; 0 or -EBADMSG. */
@@ -132,9 +172,54 @@ int genl_parse_family(const struct nlmsghdr *nlh, uint16_t *id)
 	return 0;
 }
 
+/*
+ * The id of multicast group @group from a CTRL_CMD_NEWFAMILY reply:
+ * CTRL_ATTR_MCAST_GROUPS { n { GRP_NAME, GRP_ID } ... }.  Returns 0,
+ * -ENOENT when the family has no such group, or -EBADMSG.
+ */
+int genl_parse_mcgrp(const struct nlmsghdr *nlh, const char *group,
+		     uint32_t *grp)
+{
+	const struct nlattr *tb[CTRL_ATTR_MAX + 1];
+	const struct nlattr *g[CTRL_ATTR_MCAST_GRP_MAX + 1];
+	const struct nlattr *attr;
+
+	if (genl_msg_tb(nlh, GENL_ID_CTRL, genl_ctrl_types, CTRL_ATTR_MAX,
+			tb))
+		return -EBADMSG;
+	if (!tb[CTRL_ATTR_MCAST_GROUPS])
+		return -ENOENT;
+	mnl_attr_for_each_nested(attr, tb[CTRL_ATTR_MCAST_GROUPS]) {
+		if (mnl_attr_validate(attr, MNL_TYPE_NESTED))
+			continue;
+		genl_nest_tb(attr, genl_grp_types, CTRL_ATTR_MCAST_GRP_MAX, g);
+		if (g[CTRL_ATTR_MCAST_GRP_NAME] && g[CTRL_ATTR_MCAST_GRP_ID] &&
+		    !strcmp(mnl_attr_get_str(g[CTRL_ATTR_MCAST_GRP_NAME]),
+			    group)) {
+			*grp = mnl_attr_get_u32(g[CTRL_ATTR_MCAST_GRP_ID]);
+			return 0;
+		}
+	}
+	return -ENOENT;
+}
+
 static int genl_family_cb(const struct nlmsghdr *nlh, void *data)
 {
 	return genl_parse_family(nlh, data);
+}
+
+struct genl_mcgrp {
+	const char *group;
+	uint32_t grp;
+	int err;
+};
+
+static int genl_mcgrp_cb(const struct nlmsghdr *nlh, void *data)
+{
+	struct genl_mcgrp *m = data;
+
+	m->err = genl_parse_mcgrp(nlh, m->group, &m->grp);
+	return m->err == -EBADMSG ? m->err : 0;
 }
 
 /*
@@ -151,6 +236,26 @@ int genl_resolve(struct nl_sock *nl, const char *name, uint16_t *id)
 		      id);
 	if (!err && !*id)
 		err = -EBADMSG;
+	return err;
+}
+
+/*
+ * Look up the id of multicast group @group of family @name.  Returns 0 or
+ * a negative errno, see nl_talk(); -ENOENT with nl->kernel clear means
+ * that the family has no such group.
+ */
+int genl_resolve_mcgrp(struct nl_sock *nl, const char *name,
+		       const char *group, uint32_t *grp)
+{
+	struct genl_mcgrp m = { .group = group, .err = -EBADMSG };
+	char buf[NL_TX_SIZE];
+	int err;
+
+	err = nl_talk(nl, genl_build_getfamily(buf, name), genl_mcgrp_cb, &m);
+	if (!err)
+		err = m.err;
+	if (!err)
+		*grp = m.grp;
 	return err;
 }
 

@@ -27,8 +27,15 @@ int genl_msg_tb(const struct nlmsghdr *nlh, uint16_t family,
 void genl_nest_tb(const struct nlattr *nest,
 		  const enum mnl_attr_data_type *types, unsigned int max,
 		  const struct nlattr **tb);
+uint64_t genl_tb_values(const struct nlattr **tb,
+			const enum mnl_attr_data_type *types,
+			unsigned int max, uint64_t *v);
+int genl_parse_mcgrp(const struct nlmsghdr *nlh, const char *group,
+		     uint32_t *grp);
 
 int genl_resolve(struct nl_sock *nl, const char *name, uint16_t *id);
+int genl_resolve_mcgrp(struct nl_sock *nl, const char *name,
+		       const char *group, uint32_t *grp);
 int genl_connect(struct nl_sock *nl, const char *name, const char *module,
 		 uint16_t *id);
 

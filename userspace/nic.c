@@ -24,7 +24,6 @@
 #include "wbctl.h"
 
 #define NIC_HELP	"wbctl nic help"
-#define NIC_DUMP_TRIES	3
 
 static int nic_usage(void)
 {
@@ -456,8 +455,10 @@ static int nic_list_cb(const struct nlmsghdr *nlh, void *data)
 	return 0;
 }
 
-static void nic_list_clear(struct nic_list *list)
+static void nic_list_clear(void *data)
 {
+	struct nic_list *list = data;
+
 	while (list->n)
 		nic_info_free(&list->v[--list->n]);
 }
@@ -478,14 +479,11 @@ static int nic_cmp(const void *a, const void *b)
 static int nic_get(struct nl_sock *nl, uint32_t ifindex,
 		   struct nic_list *list)
 {
-	int tries = NIC_DUMP_TRIES, err;
 	char buf[NL_TX_SIZE];
+	int err;
 
-	do {
-		nic_list_clear(list);
-		err = nl_talk(nl, nic_build_get(buf, list->family, ifindex),
-			      nic_list_cb, list);
-	} while (err == -EINTR && !nl->kernel && !ifindex && --tries);
+	err = nl_dump(nl, nic_build_get(buf, list->family, ifindex),
+		      nic_list_cb, list, nic_list_clear);
 	if (err)
 		return nl_report(nl, err);
 	if (ifindex && list->n != 1) {

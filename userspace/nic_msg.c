@@ -211,28 +211,6 @@ static const enum mnl_attr_data_type nic_q_types[WBNIC_Q_MAX + 1] = {
 	[WBNIC_Q_RX_MISSED]	= MNL_TYPE_U64,
 };
 
-/* Presence bits of tb[], integer values into v[]. */
-static uint64_t nic_values(const struct nlattr **tb,
-			   const enum mnl_attr_data_type *types,
-			   unsigned int max, uint64_t *v)
-{
-	uint64_t has = 0;
-	unsigned int i;
-
-	for (i = 0; i <= max; i++) {
-		if (!tb[i])
-			continue;
-		has |= 1ULL << i;
-		if (types[i] == MNL_TYPE_U8)
-			v[i] = mnl_attr_get_u8(tb[i]);
-		else if (types[i] == MNL_TYPE_U32)
-			v[i] = mnl_attr_get_u32(tb[i]);
-		else if (types[i] == MNL_TYPE_U64)
-			v[i] = mnl_attr_get_u64(tb[i]);
-	}
-	return has;
-}
-
 /* WBNIC_A_QUEUES { WBNIC_A_QUEUE { WBNIC_Q_* }, ... }; 0 or -ENOMEM. */
 static int nic_parse_queues(const struct nlattr *nest, struct nic_info *info)
 {
@@ -251,7 +229,7 @@ static int nic_parse_queues(const struct nlattr *nest, struct nic_info *info)
 		q += info->n_queues++;
 		memset(q, 0, sizeof(*q));
 		genl_nest_tb(attr, nic_q_types, WBNIC_Q_MAX, tb);
-		q->has = nic_values(tb, nic_q_types, WBNIC_Q_MAX, q->v);
+		q->has = genl_tb_values(tb, nic_q_types, WBNIC_Q_MAX, q->v);
 	}
 	return 0;
 }
@@ -276,7 +254,7 @@ int nic_parse_info(const struct nlmsghdr *nlh, uint16_t family,
 	if (genl_msg_tb(nlh, family, nic_types, WBNIC_A_MAX, tb) ||
 	    !tb[WBNIC_A_IFINDEX] || !tb[WBNIC_A_IFNAME])
 		return -EBADMSG;
-	info->has = nic_values(tb, nic_types, WBNIC_A_MAX, info->v);
+	info->has = genl_tb_values(tb, nic_types, WBNIC_A_MAX, info->v);
 	snprintf(info->ifname, sizeof(info->ifname), "%s",
 		 mnl_attr_get_str(tb[WBNIC_A_IFNAME]));
 	if (tb[WBNIC_A_PEER_IFNAME])

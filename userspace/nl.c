@@ -6,8 +6,10 @@
  * the extack TLVs, so replies are walked here instead (nl_process()).
  */
 #include <errno.h>
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <time.h>
 
 #include <linux/netlink.h>
@@ -183,6 +185,23 @@ int nl_process(struct nl_reply *r, const void *buf, size_t len)
 }
 
 /*
+ * The kernel refuses a request longer than the socket's send buffer
+ * (net.core.wmem_default, about 200 KiB), so make room for a large one
+ * as nft does: SO_SNDBUFFORCE needs CAP_NET_ADMIN, SO_SNDBUF stops at
+ * net.core.wmem_max.  Best effort; the kernel doubles the value.
+ */
+static void nl_sndbuf(struct nl_sock *nl, size_t len)
+{
+	int fd = mnl_socket_get_fd(nl->mnl), size;
+
+	if (len <= NL_TX_SIZE || len > INT_MAX)
+		return;
+	size = len;
+	if (setsockopt(fd, SOL_SOCKET, SO_SNDBUFFORCE, &size, sizeof(size)))
+		setsockopt(fd, SOL_SOCKET, SO_SNDBUF, &size, sizeof(size));
+}
+
+/*
  * Send one request and read replies until its ACK, error or NLMSG_DONE;
  * data messages go to cb.  Returns 0 or a negative errno; nl->kernel
  * and nl->ack tell whether and what the kernel said.
@@ -199,6 +218,7 @@ int nl_talk(struct nl_sock *nl, struct nlmsghdr *req, nl_data_cb cb,
 	nl->kernel = false;
 	memset(&nl->ack, 0, sizeof(nl->ack));
 	req->nlmsg_seq = r.seq;
+	nl_sndbuf(nl, req->nlmsg_len);
 	if (mnl_socket_sendto(nl->mnl, req, req->nlmsg_len) < 0)
 		return -errno;
 	do {
@@ -215,6 +235,47 @@ int nl_talk(struct nl_sock *nl, struct nlmsghdr *req, nl_data_cb cb,
 	if (!err && r.intr)
 		err = -EINTR;
 	return err;
+}
+
+/*
+ * nl_talk() a dump request.  One that the kernel flags as interrupted
+ * (the objects changed while it was read) is retried, reset(data) first,
+ * up to NL_DUMP_TRIES times, then fails with -EINTR: a partial dump is
+ * never taken for a complete one.
+ */
+int nl_dump(struct nl_sock *nl, struct nlmsghdr *req, nl_data_cb cb,
+	    void *data, void (*reset)(void *data))
+{
+	int tries = NL_DUMP_TRIES, err;
+
+	do {
+		reset(data);
+		err = nl_talk(nl, req, cb, data);
+	} while (err == -EINTR && !nl->kernel && --tries);
+	return err;
+}
+
+/*
+ * Read notifications (multicast messages; join groups first) and hand
+ * each to cb until cb or a read fails.  Returns that negative errno:
+ * -EINTR for a signal, -ENOBUFS when the socket overran and messages were
+ * lost; the caller may call again for both.
+ */
+int nl_monitor(struct nl_sock *nl, nl_data_cb cb, void *data)
+{
+	struct nl_reply r = { .portid = nl->portid, .cb = cb, .data = data };
+	ssize_t n;
+	int err;
+
+	for (;;) {
+		n = mnl_socket_recvfrom(nl->mnl, nl_rx, sizeof(nl_rx));
+		if (n < 0)
+			return -errno;
+		err = nl_process(&r, nl_rx, n);
+		if (err)
+			return err;
+		r.done = false;
+	}
 }
 
 /* "Error: <extack message>." or "Error: <strerror>." on one line. */
@@ -245,6 +306,15 @@ int nl_report(const struct nl_sock *nl, int err)
 	else
 		wb_err("Error: netlink: %s.", strerror(-err));
 	return WB_EXIT_FAIL;
+}
+
+/* nl_talk(), then nl_report() on failure: returns an exit status. */
+int nl_do(struct nl_sock *nl, struct nlmsghdr *req, nl_data_cb cb,
+	  void *data)
+{
+	int err = nl_talk(nl, req, cb, data);
+
+	return err ? nl_report(nl, err) : 0;
 }
 
 /*

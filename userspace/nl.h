@@ -15,6 +15,8 @@
 #define NL_RX_SIZE	32768
 /* Request buffer; MNL_SOCKET_BUFFER_SIZE is not a constant expression. */
 #define NL_TX_SIZE	8192
+/* Tries of a dump that the kernel flags as interrupted (NLM_F_DUMP_INTR). */
+#define NL_DUMP_TRIES	3
 
 /* What the kernel said in an NLMSG_ERROR (or NLMSG_DONE) message. */
 struct nl_ack {
@@ -52,7 +54,12 @@ int nl_connect(struct nl_sock *nl, int bus);
 void nl_close(struct nl_sock *nl);
 int nl_talk(struct nl_sock *nl, struct nlmsghdr *req, nl_data_cb cb,
 	    void *data);
+int nl_dump(struct nl_sock *nl, struct nlmsghdr *req, nl_data_cb cb,
+	    void *data, void (*reset)(void *data));
+int nl_monitor(struct nl_sock *nl, nl_data_cb cb, void *data);
 int nl_report(const struct nl_sock *nl, int err);
+int nl_do(struct nl_sock *nl, struct nlmsghdr *req, nl_data_cb cb,
+	  void *data);
 struct nlmsghdr *nl_link_msg(void *buf, uint16_t type, uint16_t flags,
 			     int ifindex);
 

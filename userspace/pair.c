@@ -17,7 +17,6 @@
 #include "wbctl.h"
 
 #define PAIR_HELP	"wbctl pair help"
-#define PAIR_DUMP_TRIES	3
 #define PAIR_MODE_ERR	"mode is \"xmit\" or \"napi\""
 
 static int pair_usage(void)
@@ -269,15 +268,20 @@ void pair_links_finish(struct pair_link *v, size_t n)
 	}
 }
 
+static void pair_list_reset(void *data)
+{
+	struct pair_list *list = data;
+
+	list->n = 0;
+}
+
 static int pair_dump(struct nl_sock *nl, struct pair_list *list)
 {
 	char buf[NL_TX_SIZE];
-	int tries = PAIR_DUMP_TRIES, err;
+	int err;
 
-	do {
-		list->n = 0;
-		err = nl_talk(nl, pair_build_dump(buf), pair_dump_cb, list);
-	} while (err == -EINTR && !nl->kernel && --tries);
+	err = nl_dump(nl, pair_build_dump(buf), pair_dump_cb, list,
+		      pair_list_reset);
 	if (err)
 		return nl_report(nl, err);
 	pair_links_finish(list->v, list->n);

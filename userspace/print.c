@@ -291,3 +291,12 @@ void print_nl(void)
 	if (!pr.json)
 		fputc('\n', pr.fp);
 }
+
+void print_end_record(void)
+{
+	if (pr.json && pr.started && !pr.depth) {
+		fputc('\n', pr.fp);
+		pr.started = false;
+	}
+	fflush(pr.fp);
+}

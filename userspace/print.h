@@ -52,5 +52,11 @@ void print_on_off(enum output_type t, const char *key, const char *fmt,
 		  bool value);
 /* Text only: end the current line. */
 void print_nl(void);
+/*
+ * End one top-level value of a stream of them (wbctl monitor): in JSON
+ * its newline now, one object per line; in both modes a flush, so that
+ * a reader at the other end of a pipe sees each record when it happens.
+ */
+void print_end_record(void);
 
 #endif /* WBCTL_PRINT_H */

@@ -20,11 +20,24 @@
 
 FILE *wb_errfp;
 
+static struct {
+	const char *file;
+	unsigned int line;
+} wb_where;
+
+void wb_err_at(const char *file, unsigned int line)
+{
+	wb_where.file = file;
+	wb_where.line = line;
+}
+
 void wb_err(const char *fmt, ...)
 {
 	FILE *fp = wb_errfp ? wb_errfp : stderr;
 	va_list ap;
 
+	if (wb_where.file)
+		fprintf(fp, "%s:%u: ", wb_where.file, wb_where.line);
 	va_start(ap, fmt);
 	vfprintf(fp, fmt, ap);
 	va_end(ap);
@@ -69,6 +82,22 @@ int wb_do_cmd(const struct wb_cmd *cmds, const char *help_hint,
 
 	wb_err("Command \"%s\" is unknown, try \"%s\".", argv[0], help_hint);
 	return WB_EXIT_USAGE;
+}
+
+/*
+ * Room for element n of array v (*cap elements of size bytes): returns
+ * v, or a bigger copy of it, or NULL (v untouched) when out of memory.
+ */
+void *wb_grow(void *v, size_t *cap, size_t n, size_t size)
+{
+	size_t want = *cap ? 2 * *cap : 16;
+
+	if (n < *cap)
+		return v;
+	v = realloc(v, want * size);
+	if (v)
+		*cap = want;
+	return v;
 }
 
 /*

@@ -35,6 +35,11 @@ struct wb_cmd {
 extern FILE *wb_errfp;
 
 void wb_err(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+/*
+ * Where the words being parsed come from when not from the command line:
+ * wb_err() then starts each message with "FILE:LINE: ".  NULL: none.
+ */
+void wb_err_at(const char *file, unsigned int line);
 
 /* Common command line complaints, iproute2 wording. */
 int wb_incomplete(void);
@@ -57,6 +62,7 @@ int wb_garbage(const char *key, const char *arg);
 
 int wb_do_cmd(const struct wb_cmd *cmds, const char *help_hint,
 	      int argc, char **argv);
+void *wb_grow(void *v, size_t *cap, size_t n, size_t size);
 
 const char *wb_ifname_invalid(const char *name);
 const char *wb_netns_invalid(const char *name);

@@ -27,7 +27,8 @@ static int wb_usage(void)
 {
 	wb_err("Usage: wbctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	       "       wbctl -V\n"
-	       "where  OBJECT := { pair | nic }\n"
+	       "where  OBJECT := { pair | nic | rule | policy | stats | trace |\n"
+	       "                   monitor }\n"
 	       "       OPTIONS := { -V[ersion] | -j[son] | -p[retty] |\n"
 	       "                    -n[etns] NETNS | -h[elp] }");
 	return WB_EXIT_USAGE;
@@ -40,10 +41,15 @@ static int do_help(int argc, char **argv)
 	return wb_usage();
 }
 
-/* New objects (rule, ct, trace, monitor) go here. */
+/* New objects (ct) go here. */
 static const struct wb_cmd wb_objects[] = {
 	{ "pair",	do_pair },
 	{ "nic",	do_nic },
+	{ "rule",	do_rule },
+	{ "policy",	do_policy },
+	{ "stats",	do_stats },
+	{ "trace",	do_trace },
+	{ "monitor",	do_monitor },
 	{ "help",	do_help },
 	{ NULL,		NULL },
 };

@@ -13,6 +13,8 @@ int main(int argc, char **argv)
 	test_pair();
 	test_nic();
 	test_nl();
+	test_rule();
+	test_trace();
 	test_cli(argc > 1 ? argv[1] : "./wbctl");
 	return tap_done();
 }

@@ -29,6 +29,8 @@ void test_utils(void);
 void test_pair(void);
 void test_nic(void);
 void test_nl(void);
+void test_rule(void);
+void test_trace(void);
 void test_cli(const char *wbctl);
 
 #endif /* WBCTL_TAP_H */

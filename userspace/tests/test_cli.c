@@ -77,7 +77,9 @@ static void test_top(void)
 	run(&r, (char *[]){ NULL });
 	check("wbctl", &r, 255, true, "Usage: wbctl [ OPTIONS ] OBJECT");
 	RUN(&r, "help");
-	check("wbctl help", &r, 255, true, "where  OBJECT := { pair | nic }");
+	check("wbctl help", &r, 255, true,
+	      "where  OBJECT := { pair | nic | rule | policy | stats | trace |\n"
+	      "                   monitor }\n");
 	RUN(&r, "-h");
 	check("wbctl -h", &r, 255, true, "Usage: wbctl");
 	RUN(&r, "--help");
@@ -252,6 +254,152 @@ static void test_nic_args(void)
 	check("nic show a b", &r, 255, true, "is garbage");
 }
 
+static void test_rule_cmds(void)
+{
+	struct run r;
+
+	RUN(&r, "rule", "help");
+	check("rule help", &r, 255, true,
+	      "Usage: wbctl rule add HOOK [ MATCH ]... VERDICT [ index N ]\n");
+	RUN(&r, "rule", "foo");
+	check("rule foo", &r, 255, false,
+	      "Command \"foo\" is unknown, try \"wbctl rule help\".\n");
+	RUN(&r, "rule", "sh");
+	check("rule sh (no prefix match)", &r, 255, true,
+	      "Command \"sh\" is unknown");
+	RUN(&r, "rul");
+	check("wbctl rul (no prefix match)", &r, 1, true,
+	      "Object \"rul\" is unknown");
+	RUN(&r, "rule", "add", "help");
+	check("rule add help", &r, 255, true, "wbctl rule restore [ FILE ]");
+	RUN(&r, "rule", "del", "help");
+	check("rule del help", &r, 255, true, "Usage: wbctl rule add");
+	RUN(&r, "rule", "list", "help");
+	check("rule list help", &r, 255, true, "Usage: wbctl rule add");
+	RUN(&r, "rule", "flush", "help");
+	check("rule flush help", &r, 255, true, "Usage: wbctl rule add");
+	RUN(&r, "rule", "restore", "help");
+	check("rule restore help", &r, 255, true, "Usage: wbctl rule add");
+}
+
+static void test_rule_args(void)
+{
+	struct run r;
+
+	RUN(&r, "rule", "add");
+	check("rule add", &r, 255, false,
+	      "Error: HOOK is required, try \"wbctl rule help\".\n");
+	RUN(&r, "rule", "add", "Input", "drop");
+	check("rule add Input", &r, 255, false,
+	      "Error: argument \"Input\" is wrong: HOOK is one of prerouting, input, forward, output, postrouting.\n");
+	RUN(&r, "rule", "add", "input", "src", "10.0.0.1/24", "drop");
+	check("rule add src with host bits", &r, 255, false,
+	      "Error: argument \"10.0.0.1/24\" is wrong: prefix has host bits set, the network is 10.0.0.0/24.\n");
+	RUN(&r, "rule", "add", "input", "src", "10.0.0.1", "dst", "::1",
+	    "drop");
+	check("rule add family mismatch", &r, 255, true,
+	      "dst is IPv6 but src is IPv4");
+	RUN(&r, "rule", "add", "input", "dport", "22", "drop");
+	check("rule add dport without proto", &r, 255, false,
+	      "Error: argument \"22\" is wrong: dport needs proto tcp, udp, sctp or udplite.\n");
+	RUN(&r, "rule", "add", "input", "proto", "tcp", "dport", "9-8", "drop");
+	check("rule add dport 9-8", &r, 255, true, "ends below its start");
+	RUN(&r, "rule", "add", "input", "proto", "icmp", "icmp-code", "1",
+	    "drop");
+	check("rule add icmp-code without type", &r, 255, true,
+	      "icmp-code needs icmp-type");
+	RUN(&r, "rule", "add", "input", "iif", "a", "iif", "b", "drop");
+	check("rule add iif twice", &r, 255, true, "duplicate \"iif\"");
+	RUN(&r, "rule", "add", "input", "iif", "lo");
+	check("rule add without verdict", &r, 255, false,
+	      "Error: VERDICT is required, try \"wbctl rule help\".\n");
+	RUN(&r, "rule", "add", "input", "drop", "accept");
+	check("rule add two verdicts", &r, 255, true, "duplicate \"verdict\"");
+	RUN(&r, "rule", "del", "input");
+	check("rule del input", &r, 255, true, "rule ID is required");
+	RUN(&r, "rule", "list", "forward", "x");
+	check("rule list forward x", &r, 255, true, "\"x\" is garbage");
+	RUN(&r, "rule", "flush", "INPUT");
+	check("rule flush INPUT", &r, 255, true, "HOOK is one of");
+	RUN(&r, "rule", "restore", "a", "b");
+	check("rule restore a b", &r, 255, true, "\"b\" is garbage");
+	RUN(&r, "rule", "restore", "/nonexistent/rules");
+	check("rule restore nosuchfile", &r, 1, false,
+	      "Error: cannot open \"/nonexistent/rules\": No such file or directory.\n");
+}
+
+/* A ruleset file with a bad second line: nothing is sent. */
+static void test_rule_restore(void)
+{
+	char path[] = "/tmp/wbctl-test-XXXXXX", want[128];
+	struct run r;
+	FILE *fp;
+	int fd;
+
+	fd = mkstemp(path);
+	fp = fd >= 0 ? fdopen(fd, "w") : NULL;
+	if (!fp) {
+		tap_ok(false, "temporary file");
+		return;
+	}
+	fputs("policy input drop\ninput proto udp dport 53 accept extra\n",
+	      fp);
+	fclose(fp);
+	RUN(&r, "rule", "restore", path);
+	snprintf(want, sizeof(want),
+		 "%s:2: Error: unknown keyword \"extra\", try \"wbctl rule help\".\n",
+		 path);
+	check("rule restore bad line 2", &r, 1, false, want);
+	unlink(path);
+}
+
+static void test_nf_objects(void)
+{
+	struct run r;
+
+	RUN(&r, "policy", "help");
+	check("policy help", &r, 255, true,
+	      "Usage: wbctl policy set HOOK { accept | drop }\n");
+	RUN(&r, "policy", "set", "input", "reject");
+	check("policy set input reject", &r, 255, false,
+	      "Error: argument \"reject\" is wrong: policy is \"accept\" or \"drop\".\n");
+	RUN(&r, "policy", "set", "input");
+	check("policy set input", &r, 255, true, "is required");
+	RUN(&r, "policy", "show", "x");
+	check("policy show x", &r, 255, true, "\"x\" is garbage");
+	RUN(&r, "policy", "foo");
+	check("policy foo", &r, 255, true, "try \"wbctl policy help\"");
+	RUN(&r, "stats", "help");
+	check("stats help", &r, 255, true, "Usage: wbctl stats [ HOOK ]\n");
+	RUN(&r, "stats", "foo");
+	check("stats foo", &r, 255, true, "HOOK is one of");
+	RUN(&r, "stats", "input", "x");
+	check("stats input x", &r, 255, true, "\"x\" is garbage");
+	RUN(&r, "trace", "help");
+	check("trace help", &r, 255, true,
+	      "Usage: wbctl trace on [ MATCH ]... [ rate N ]\n");
+	RUN(&r, "trace", "on", "rate", "0");
+	check("trace on rate 0", &r, 255, false,
+	      "Error: argument \"0\" is wrong: rate is from 1 to 10000 packets per second, like 10 or 10/s.\n");
+	RUN(&r, "trace", "on", "drop");
+	check("trace on drop", &r, 255, true, "unknown keyword \"drop\"");
+	RUN(&r, "trace", "off", "x");
+	check("trace off x", &r, 255, true, "\"x\" is garbage");
+	RUN(&r, "trace", "show", "help");
+	check("trace show help", &r, 255, true, "Usage: wbctl trace on");
+	RUN(&r, "trace", "of");
+	check("trace of (no prefix match)", &r, 255, true,
+	      "Command \"of\" is unknown, try \"wbctl trace help\"");
+	RUN(&r, "monitor", "help");
+	check("monitor help", &r, 255, false,
+	      "Usage: wbctl monitor [ trace ]\n       wbctl monitor help\n");
+	RUN(&r, "monitor", "x");
+	check("monitor x", &r, 255, true,
+	      "Command \"x\" is unknown, try \"wbctl monitor help\"");
+	RUN(&r, "monitor", "trace", "x");
+	check("monitor trace x", &r, 255, true, "\"x\" is garbage");
+}
+
 void test_cli(const char *wbctl)
 {
 	wbctl_path = wbctl;
@@ -273,4 +421,12 @@ void test_cli(const char *wbctl)
 	test_nic_cmds();
 	tap_case("cli: nic_args");
 	test_nic_args();
+	tap_case("cli: rule_cmds");
+	test_rule_cmds();
+	tap_case("cli: rule_args");
+	test_rule_args();
+	tap_case("cli: rule_restore");
+	test_rule_restore();
+	tap_case("cli: nf_objects");
+	test_nf_objects();
 }

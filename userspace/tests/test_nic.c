@@ -14,45 +14,14 @@
 #include <linux/rtnetlink.h>
 #include <linux/wirebox.h>
 
+#include "helpers.h"
 #include "nic.h"
 #include "nl.h"
 #include "print.h"
 #include "tap.h"
 #include "utils.h"
 
-#define ARGV(...)	((char *[]){ __VA_ARGS__, NULL })
-#define NONE		((char *[]){ NULL })
 #define FAMILY		0x1d
-
-static char *err_buf;
-static size_t err_len;
-
-static int argv_len(char **argv)
-{
-	int n = 0;
-
-	while (argv[n])
-		n++;
-	return n;
-}
-
-static void err_start(void)
-{
-	free(err_buf);
-	err_buf = NULL;
-	wb_errfp = open_memstream(&err_buf, &err_len);
-}
-
-static void err_end(void)
-{
-	fclose(wb_errfp);
-	wb_errfp = NULL;
-}
-
-static bool streq(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
-}
 
 enum { ADD, CABLE, SET };
 
@@ -63,13 +32,9 @@ enum { ADD, CABLE, SET };
 static int parse(int which, char **argv, void *req, const char *want_err)
 {
 	static const char * const names[] = { "add", "cable", "set" };
-	char desc[256];
-	int ret, i;
+	const char *desc = argv_desc(names[which], argv);
+	int ret;
 
-	snprintf(desc, sizeof(desc), "%s:", names[which]);
-	for (i = 0; argv[i]; i++)
-		snprintf(desc + strlen(desc), sizeof(desc) - strlen(desc),
-			 " %s", argv[i]);
 	err_start();
 	if (which == ADD)
 		ret = nic_parse_add(argv_len(argv), argv, req);
@@ -77,11 +42,7 @@ static int parse(int which, char **argv, void *req, const char *want_err)
 		ret = nic_parse_cable(argv_len(argv), argv, req);
 	else
 		ret = nic_parse_set(argv_len(argv), argv, req);
-	err_end();
-	if (want_err)
-		tap_has_str(err_buf, want_err, "%s: error message", desc);
-	else
-		tap_is_str(err_buf, "", "%s: no error message", desc);
+	err_check(desc, want_err);
 	return ret;
 }
 
@@ -136,17 +97,12 @@ static void test_parse_add(void)
 
 static int dev(char **argv, const char **name, bool need, const char *want)
 {
+	const char *desc = argv_desc("dev", argv);
 	int ret;
 
 	err_start();
 	ret = nic_parse_dev(argv_len(argv), argv, name, need);
-	err_end();
-	if (want)
-		tap_has_str(err_buf, want, "dev %s: error message",
-			    argv[0] ? argv[0] : "(none)");
-	else
-		tap_is_str(err_buf, "", "dev %s: no error message",
-			   argv[0] ? argv[0] : "(none)");
+	err_check(desc, want);
 	return ret;
 }
 
@@ -327,53 +283,6 @@ static void test_ppm(void)
 	}
 }
 
-/* Attribute table of a payload, for checking built messages. */
-struct tb {
-	const struct nlattr *a[64];
-	int count;
-};
-
-static int tb_cb(const struct nlattr *attr, void *data)
-{
-	struct tb *tb = data;
-
-	if (mnl_attr_get_type(attr) < 64)
-		tb->a[mnl_attr_get_type(attr)] = attr;
-	tb->count++;
-	return MNL_CB_OK;
-}
-
-static void tb_msg(struct tb *tb, const struct nlmsghdr *nlh, size_t off)
-{
-	memset(tb, 0, sizeof(*tb));
-	mnl_attr_parse(nlh, off, tb_cb, tb);
-}
-
-static void tb_nested(struct tb *tb, const struct nlattr *nest)
-{
-	memset(tb, 0, sizeof(*tb));
-	if (nest)
-		mnl_attr_parse_nested(nest, tb_cb, tb);
-}
-
-static bool attr_str(const struct nlattr *a, const char *s)
-{
-	return a && mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 &&
-	       !strcmp(mnl_attr_get_str(a), s);
-}
-
-static bool attr_u32(const struct nlattr *a, uint32_t v)
-{
-	return a && mnl_attr_get_payload_len(a) == 4 &&
-	       mnl_attr_get_u32(a) == v;
-}
-
-static bool attr_u8(const struct nlattr *a, uint8_t v)
-{
-	return a && mnl_attr_get_payload_len(a) == 1 &&
-	       mnl_attr_get_u8(a) == v;
-}
-
 static void test_build_link(void)
 {
 	struct nic_add_req r = { "wbn0", true, true, true, 512, 1024, 4 };
@@ -428,17 +337,6 @@ static void test_build_link(void)
 	       "build del: RTM_DELLINK ifindex 12 and name");
 }
 
-/* A genl request of the family with this command, version 1. */
-static bool genl_is(const struct nlmsghdr *nlh, uint8_t cmd, uint16_t flags)
-{
-	const struct genlmsghdr *g = mnl_nlmsg_get_payload(nlh);
-
-	return nlh->nlmsg_type == FAMILY &&
-	       nlh->nlmsg_flags == (NLM_F_REQUEST | flags) &&
-	       mnl_nlmsg_get_payload_len(nlh) >= GENL_HDRLEN &&
-	       g->cmd == cmd && g->version == WBNIC_GENL_VERSION;
-}
-
 static void test_build_genl(void)
 {
 	struct nic_set_req s = { "wbn0", true, true, true, true,
@@ -449,16 +347,16 @@ static void test_build_genl(void)
 
 	nlh = nic_build_get(buf, FAMILY, 0);
 	tb_msg(&m, nlh, GENL_HDRLEN);
-	tap_ok(genl_is(nlh, WBNIC_CMD_GET, NLM_F_DUMP) && !m.count,
+	tap_ok(genl_is(nlh, FAMILY, WBNIC_CMD_GET, WBNIC_GENL_VERSION, NLM_F_DUMP) && !m.count,
 	       "build get: dump without attributes");
 	nlh = nic_build_get(buf, FAMILY, 7);
 	tb_msg(&m, nlh, GENL_HDRLEN);
-	tap_ok(genl_is(nlh, WBNIC_CMD_GET, NLM_F_ACK) && m.count == 1 &&
+	tap_ok(genl_is(nlh, FAMILY, WBNIC_CMD_GET, WBNIC_GENL_VERSION, NLM_F_ACK) && m.count == 1 &&
 	       attr_u32(m.a[WBNIC_A_IFINDEX], 7), "build get: ifindex 7, ACK");
 
 	nlh = nic_build_cable(buf, FAMILY, 7, 9, -1);
 	tb_msg(&m, nlh, GENL_HDRLEN);
-	tap_ok(genl_is(nlh, WBNIC_CMD_CABLE, NLM_F_ACK) && m.count == 2 &&
+	tap_ok(genl_is(nlh, FAMILY, WBNIC_CMD_CABLE, WBNIC_GENL_VERSION, NLM_F_ACK) && m.count == 2 &&
 	       attr_u32(m.a[WBNIC_A_IFINDEX], 7) &&
 	       attr_u32(m.a[WBNIC_A_PEER_IFINDEX], 9),
 	       "build cable: ifindex, peer ifindex, no netns fd");
@@ -469,12 +367,12 @@ static void test_build_genl(void)
 
 	nlh = nic_build_uncable(buf, FAMILY, 7);
 	tb_msg(&m, nlh, GENL_HDRLEN);
-	tap_ok(genl_is(nlh, WBNIC_CMD_UNCABLE, NLM_F_ACK) && m.count == 1 &&
+	tap_ok(genl_is(nlh, FAMILY, WBNIC_CMD_UNCABLE, WBNIC_GENL_VERSION, NLM_F_ACK) && m.count == 1 &&
 	       attr_u32(m.a[WBNIC_A_IFINDEX], 7), "build uncable");
 
 	nlh = nic_build_set(buf, FAMILY, 7, &s);
 	tb_msg(&m, nlh, GENL_HDRLEN);
-	tap_ok(genl_is(nlh, WBNIC_CMD_SET, NLM_F_ACK) && m.count == 5 &&
+	tap_ok(genl_is(nlh, FAMILY, WBNIC_CMD_SET, WBNIC_GENL_VERSION, NLM_F_ACK) && m.count == 5 &&
 	       attr_u32(m.a[WBNIC_A_IFINDEX], 7) &&
 	       attr_u32(m.a[WBNIC_A_LOSS], 5000) &&
 	       attr_u32(m.a[WBNIC_A_CORRUPT], 1) &&
@@ -553,17 +451,9 @@ static struct nlmsghdr *fake_nic(void *buf, uint32_t ifindex,
 
 static const char *print_info(const struct nic_info *n, bool json)
 {
-	static char *buf;
-	size_t len;
-	FILE *fp;
-
-	free(buf);
-	fp = open_memstream(&buf, &len);
-	print_init(fp, json, false);
+	out_start(json);
 	nic_print_info(n);
-	print_fini();
-	fclose(fp);
-	return buf;
+	return out_end();
 }
 
 static void test_reply_full(void)
@@ -760,6 +650,5 @@ void test_nic(void)
 	test_reply_defensive();
 	tap_case("nic: kind");
 	test_kind();
-	free(err_buf);
-	err_buf = NULL;
+	helpers_free();
 }

@@ -12,62 +12,23 @@
 #include <linux/rtnetlink.h>
 #include <linux/wirebox.h>
 
+#include "helpers.h"
 #include "nl.h"
 #include "pair.h"
 #include "print.h"
 #include "tap.h"
 #include "utils.h"
 
-#define ARGV(...)	((char *[]){ __VA_ARGS__, NULL })
-
-static char *err_buf;
-static size_t err_len;
-
-static int argv_len(char **argv)
-{
-	int n = 0;
-
-	while (argv[n])
-		n++;
-	return n;
-}
-
-static void err_start(void)
-{
-	free(err_buf);
-	err_buf = NULL;
-	wb_errfp = open_memstream(&err_buf, &err_len);
-}
-
-static const char *err_end(void)
-{
-	fclose(wb_errfp);
-	wb_errfp = NULL;
-	return err_buf;
-}
-
 /* pair_parse_add(), checking what it prints; desc names the case. */
 static int add(char **argv, struct pair_add_req *req, const char *want_err)
 {
-	int ret, i;
-	char desc[256] = "add:";
+	const char *desc = argv_desc("add", argv);
+	int ret;
 
-	for (i = 0; argv[i]; i++)
-		snprintf(desc + strlen(desc), sizeof(desc) - strlen(desc),
-			 " %s", argv[i]);
 	err_start();
 	ret = pair_parse_add(argv_len(argv), argv, req);
-	err_end();
-	if (want_err)
-		tap_has_str(err_buf, want_err, "%s: error message", desc);
-	else
-		tap_is_str(err_buf, "", "%s: no error message", desc);
+	err_check(desc, want_err);
 	return ret;
-}
-
-static bool streq(const char *a, const char *b)
-{
-	return a == b || (a && b && !strcmp(a, b));
 }
 
 static void test_parse_add_ok(void)
@@ -100,7 +61,7 @@ static void test_parse_add_bad(void)
 
 	tap_is_int(add(ARGV("help"), &r, "Usage: wbctl pair add"), 255,
 		   "add help: usage, 255");
-	tap_is_int(add((char *[]){ NULL }, &r, "device NAME is required"),
+	tap_is_int(add(NONE, &r, "device NAME is required"),
 		   255, "add: NAME missing");
 	tap_is_int(add(ARGV("peer", "b"), &r, "device NAME is required"),
 		   255, "add: only a peer");
@@ -131,15 +92,12 @@ static void test_parse_add_bad(void)
 
 static int dev(char **argv, const char **name, bool need, const char *want)
 {
+	const char *desc = argv_desc("dev", argv);
 	int ret;
 
 	err_start();
 	ret = pair_parse_dev(argv_len(argv), argv, name, need);
-	err_end();
-	if (want)
-		tap_has_str(err_buf, want, "dev: %s%s: error message",
-			    argv[0] ? argv[0] : "(none)", argv[0] && argv[1] ?
-			    " ..." : "");
+	err_check(desc, want);
 	return ret;
 }
 
@@ -151,9 +109,9 @@ static void test_parse_dev(void)
 	       "dev: dev NAME");
 	tap_ok(!dev(ARGV("a"), &n, true, NULL) && streq(n, "a"),
 	       "dev: bare NAME");
-	tap_ok(!dev((char *[]){ NULL }, &n, false, NULL) && !n,
+	tap_ok(!dev(NONE, &n, false, NULL) && !n,
 	       "dev: optional NAME absent");
-	tap_is_int(dev((char *[]){ NULL }, &n, true, "NAME is required"), 255,
+	tap_is_int(dev(NONE, &n, true, "NAME is required"), 255,
 		   "dev: required NAME absent");
 	tap_is_int(dev(ARGV("dev"), &n, true, "not complete"), 255,
 		   "dev: dev without value");
@@ -166,45 +124,6 @@ static void test_parse_dev(void)
 		   "dev: invalid name");
 }
 
-/* Attribute table of a payload, for checking built messages. */
-struct tb {
-	const struct nlattr *a[64];
-};
-
-static int tb_cb(const struct nlattr *attr, void *data)
-{
-	struct tb *tb = data;
-
-	if (mnl_attr_get_type(attr) < 64)
-		tb->a[mnl_attr_get_type(attr)] = attr;
-	return MNL_CB_OK;
-}
-
-static void tb_nested(struct tb *tb, const struct nlattr *nest)
-{
-	memset(tb, 0, sizeof(*tb));
-	if (nest)
-		mnl_attr_parse_nested(nest, tb_cb, tb);
-}
-
-static void tb_msg(struct tb *tb, const struct nlmsghdr *nlh)
-{
-	memset(tb, 0, sizeof(*tb));
-	mnl_attr_parse(nlh, sizeof(struct ifinfomsg), tb_cb, tb);
-}
-
-static bool attr_str(const struct nlattr *a, const char *s)
-{
-	return a && mnl_attr_validate(a, MNL_TYPE_NUL_STRING) == 0 &&
-	       !strcmp(mnl_attr_get_str(a), s);
-}
-
-static bool attr_u32(const struct nlattr *a, uint32_t v)
-{
-	return a && mnl_attr_get_payload_len(a) == 4 &&
-	       mnl_attr_get_u32(a) == v;
-}
-
 /* The peer nest: a struct ifinfomsg, then the peer's attributes. */
 static bool peer_nest(const struct nlattr *p, struct tb *tb)
 {
@@ -215,8 +134,7 @@ static bool peer_nest(const struct nlattr *p, struct tb *tb)
 	if (len < sizeof(*ifm) || ifm->ifi_family != AF_UNSPEC ||
 	    ifm->ifi_index || ifm->ifi_flags || ifm->ifi_change)
 		return false;
-	mnl_attr_parse_payload((const char *)ifm + sizeof(*ifm),
-			       len - sizeof(*ifm), tb_cb, tb);
+	tb_payload(tb, (const char *)ifm + sizeof(*ifm), len - sizeof(*ifm));
 	return true;
 }
 
@@ -234,7 +152,7 @@ static void test_build_add_full(void)
 	       "build add: RTM_NEWLINK, REQUEST|CREATE|EXCL|ACK");
 	tap_ok(ifm->ifi_family == AF_UNSPEC && !ifm->ifi_index,
 	       "build add: blank ifinfomsg");
-	tb_msg(&m, nlh);
+	tb_msg(&m, nlh, sizeof(struct ifinfomsg));
 	tap_ok(attr_str(m.a[IFLA_IFNAME], "a"), "build add: IFLA_IFNAME a");
 	tb_nested(&li, m.a[IFLA_LINKINFO]);
 	tap_ok(attr_str(li.a[IFLA_INFO_KIND], "wbpair"),
@@ -263,14 +181,14 @@ static void test_build_add_partial(void)
 	char buf[NL_TX_SIZE];
 	struct tb m, li, data, peer;
 
-	tb_msg(&m, pair_build_add(buf, &r, -1));
+	tb_msg(&m, pair_build_add(buf, &r, -1), sizeof(struct ifinfomsg));
 	tb_nested(&li, m.a[IFLA_LINKINFO]);
 	tap_ok(attr_str(li.a[IFLA_INFO_KIND], "wbpair") &&
 	       !li.a[IFLA_INFO_DATA],
 	       "build add NAME: no IFLA_INFO_DATA at all");
 
 	r.netns = "ns1";
-	tb_msg(&m, pair_build_add(buf, &r, 5));
+	tb_msg(&m, pair_build_add(buf, &r, 5), sizeof(struct ifinfomsg));
 	tb_nested(&li, m.a[IFLA_LINKINFO]);
 	tb_nested(&data, li.a[IFLA_INFO_DATA]);
 	tap_ok(data.a[WBPAIR_INFO_PEER] && !data.a[WBPAIR_INFO_MODE] &&
@@ -281,7 +199,7 @@ static void test_build_add_partial(void)
 	r.netns = NULL;
 	r.has_mode = true;
 	r.mode = WBPAIR_MODE_XMIT;
-	tb_msg(&m, pair_build_add(buf, &r, -1));
+	tb_msg(&m, pair_build_add(buf, &r, -1), sizeof(struct ifinfomsg));
 	tb_nested(&li, m.a[IFLA_LINKINFO]);
 	tb_nested(&data, li.a[IFLA_INFO_DATA]);
 	tap_ok(!data.a[WBPAIR_INFO_PEER] &&
@@ -290,7 +208,7 @@ static void test_build_add_partial(void)
 
 	r.peer = "b";
 	r.has_mode = false;
-	tb_msg(&m, pair_build_add(buf, &r, 9));
+	tb_msg(&m, pair_build_add(buf, &r, 9), sizeof(struct ifinfomsg));
 	tb_nested(&li, m.a[IFLA_LINKINFO]);
 	tb_nested(&data, li.a[IFLA_INFO_DATA]);
 	tap_ok(data.a[WBPAIR_INFO_PEER] &&
@@ -306,7 +224,7 @@ static void test_build_other(void)
 	struct tb m, li;
 
 	nlh = pair_build_del(buf, "a", 12);
-	tb_msg(&m, nlh);
+	tb_msg(&m, nlh, sizeof(struct ifinfomsg));
 	tap_ok(nlh->nlmsg_type == RTM_DELLINK &&
 	       nlh->nlmsg_flags == (NLM_F_REQUEST | NLM_F_ACK) &&
 	       ((struct ifinfomsg *)mnl_nlmsg_get_payload(nlh))->ifi_index ==
@@ -314,19 +232,19 @@ static void test_build_other(void)
 	       "build del: RTM_DELLINK ifindex 12 IFLA_IFNAME a, ACK");
 
 	nlh = pair_build_get(buf, "a", 0);
-	tb_msg(&m, nlh);
+	tb_msg(&m, nlh, sizeof(struct ifinfomsg));
 	tap_ok(nlh->nlmsg_type == RTM_GETLINK &&
 	       nlh->nlmsg_flags == (NLM_F_REQUEST | NLM_F_ACK) &&
 	       attr_str(m.a[IFLA_IFNAME], "a"),
 	       "build get by name");
 
 	nlh = pair_build_get(buf, NULL, 5);
-	tb_msg(&m, nlh);
+	tb_msg(&m, nlh, sizeof(struct ifinfomsg));
 	tap_ok(((struct ifinfomsg *)mnl_nlmsg_get_payload(nlh))->ifi_index ==
 	       5 && !m.a[IFLA_IFNAME], "build get by ifindex");
 
 	nlh = pair_build_dump(buf);
-	tb_msg(&m, nlh);
+	tb_msg(&m, nlh, sizeof(struct ifinfomsg));
 	tb_nested(&li, m.a[IFLA_LINKINFO]);
 	tap_ok(nlh->nlmsg_flags == (NLM_F_REQUEST | NLM_F_DUMP) &&
 	       attr_str(li.a[IFLA_INFO_KIND], "wbpair"),
@@ -362,17 +280,9 @@ static struct nlmsghdr *fake_link(void *buf, const char *name, int index,
 
 static const char *print_link(const struct pair_link *l, bool json)
 {
-	static char *buf;
-	size_t len;
-	FILE *fp;
-
-	free(buf);
-	fp = open_memstream(&buf, &len);
-	print_init(fp, json, false);
+	out_start(json);
 	pair_print_link(l);
-	print_fini();
-	fclose(fp);
-	return buf;
+	return out_end();
 }
 
 static void test_link(void)
@@ -457,6 +367,5 @@ void test_pair(void)
 	test_link();
 	tap_case("pair: finish");
 	test_finish();
-	free(err_buf);
-	err_buf = NULL;
+	helpers_free();
 }

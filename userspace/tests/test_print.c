@@ -167,6 +167,37 @@ static void test_u64_null(void)
 		   "json: u64 in decimal, null");
 }
 
+/* A stream of top-level objects, one per line (wbctl monitor -j). */
+static void test_records(void)
+{
+	int i;
+
+	cap_start(true, false);
+	for (i = 1; i <= 2; i++) {
+		print_open_object(NULL);
+		print_int(PRINT_ANY, "n", "n %d", i);
+		print_close_object();
+		print_nl();
+		print_end_record();
+	}
+	tap_is_str(cap_end(), "{\"n\":1}\n{\"n\":2}\n",
+		   "json: one object per line, nothing more at the end");
+
+	cap_start(true, true);
+	print_open_object(NULL);
+	print_close_object();
+	print_end_record();
+	print_open_array(NULL);
+	print_close_array();
+	tap_is_str(cap_end(), "{}\n[]\n", "json pretty: records");
+
+	cap_start(false, false);
+	print_int(PRINT_ANY, "n", "n %d", 1);
+	print_nl();
+	print_end_record();
+	tap_is_str(cap_end(), "n 1\n", "text: records are lines");
+}
+
 void test_print(void)
 {
 	tap_case("print: modes");
@@ -177,6 +208,8 @@ void test_print(void)
 	test_escape();
 	tap_case("print: u64_null");
 	test_u64_null();
+	tap_case("print: records");
+	test_records();
 	free(out_buf);
 	out_buf = NULL;
 }
