@@ -7,6 +7,8 @@
 #   make check           install what is missing, build and test on every
 #                        target kernel (6.1 and 6.12) in a VM; ends with
 #                        "N passed, N failed, N skipped"
+#   make check-debug     the selftests on the debug kernel (KASAN, lockdep,
+#                        kmemleak; built once, cached; not in `make check`)
 #   make deps            install the Debian packages (root)
 #   make vm KVER=...     boot a VM with the modules loaded and open a shell
 #   make dkms-install    install the modules through DKMS
@@ -51,6 +53,9 @@ deps:
 check:
 	$(ROOT)/tools/check.sh
 
+check-debug:
+	WB_DEBUG=1 WB_PROD=0 $(ROOT)/tools/check.sh
+
 demo:
 	$(ROOT)/tools/demo.sh
 
@@ -65,4 +70,4 @@ clean:
 	$(MAKE) -C userspace clean
 	$(MAKE) -C selftests clean
 
-.PHONY: all modules userspace selftests deps check demo vm dkms-install clean
+.PHONY: all modules userspace selftests deps check check-debug demo vm dkms-install clean

@@ -550,6 +550,14 @@ wbnic_cabled_pair() {
 	fi
 }
 
+# neigh_pin NSA DEVA ADDRA NSB DEVB ADDRB: permanent neighbour entries
+# both ways, so no ARP frame joins what a test counts (under a slow TCG
+# run, an entry goes stale mid-test and its probe is one frame more).
+neigh_pin() {
+	ip -n "$1" neigh replace "$6" lladdr "$(link_mac "$4" "$5")" dev "$2" nud permanent &&
+	ip -n "$4" neigh replace "$3" lladdr "$(link_mac "$1" "$2")" dev "$5" nud permanent
+}
+
 # ------------------------------------------------------------ wirebox_nf
 
 # wbctl_has_nf: $WBCTL exists and knows the rule object.

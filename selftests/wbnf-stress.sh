@@ -37,8 +37,8 @@ mkpair() {	# A B N
 	ip -n "$b" link set b0 up
 	wbnf "$b" rule restore "$TMP/rules" || return 1
 	wbnf "$b" rule add input proto icmp log || return 1
-	wbnf "$a" trace on proto icmp rate 50 || return 1
-	wbnf "$b" trace on rate 50 || return 1
+	wbnf "$a" trace on proto icmp rate 20 || return 1
+	wbnf "$b" trace on rate 20 || return 1
 	ip netns exec "$a" ping -q -i 0.02 -w 20 "10.9.$n.2" >/dev/null 2>&1 &
 	echo -n "$! "
 	ip netns exec "$a" ping -6 -q -i 0.02 -w 20 "fd00:9:$n::2" >/dev/null 2>&1 &

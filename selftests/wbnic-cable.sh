@@ -131,6 +131,8 @@ check "ping c1 -> c2 after the flap" \
 declare -A A0 A1 B0 B1
 MAC1=$(link_mac "$NS1" c1)
 MAC2=$(link_mac "$NS2" c2)
+check "pin the neighbours (no ARP in the counts)" \
+	neigh_pin "$NS1" c1 10.0.35.1 "$NS2" c2 10.0.35.2
 
 wb_log "-- wire loss"
 check "set c1 loss 50" nic "$NS1" set c1 loss 50
@@ -207,6 +209,8 @@ check "c1: carrier" wait_for 10 link_up "$NS1" c1
 check "delete c2" ip -n "$NS2" link del dev c2
 check "c1: no carrier" wait_for 10 link_down "$NS1" c1
 check_eq "c1: no peer" "$(wbnic_json "$NS1" c1 peer)" ""
+# 10.0.35.2 moves to c3: forget the pinned address of c2
+ip -n "$NS1" neigh del 10.0.35.2 dev c1
 check "c3 in ns2" ip -n "$NS2" link add name c3 type wbnic
 ip -n "$NS2" addr add 10.0.35.2/24 dev c3
 ip -n "$NS2" link set dev c3 up

@@ -37,10 +37,8 @@ check "cabled pair nr1 (ns1) <-> nr2 (ns2), up, carrier" \
 	wbnic_cabled_pair "$NS1" nr1 "$NS2" nr2 33
 bail_on_fail
 MAC2=$(link_mac "$NS2" nr2)
-# no ARP while frames are counted: a slow (TCG) run lets an entry go
-# stale, and its unicast probe is one frame more than the test sent
-ip -n "$NS1" neigh replace 10.0.33.2 lladdr "$MAC2" dev nr1 nud permanent
-ip -n "$NS2" neigh replace 10.0.33.1 lladdr "$(link_mac "$NS1" nr1)" dev nr2 nud permanent
+check "pin the neighbours (no ARP in the counts)" \
+	neigh_pin "$NS1" nr1 10.0.33.1 "$NS2" nr2 10.0.33.2
 
 # shellcheck disable=SC2034 # used through namerefs (counters_snap, cdelta)
 declare -A A0 A1 B0 B1

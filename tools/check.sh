@@ -6,12 +6,16 @@
 # host-side tests (wbctl unit tests, DKMS, checkpatch). Prints TAP and ends
 # with one line "N passed, N failed, N skipped". Exit 1 on any failure.
 #
-# Then the same selftests once more on the debug kernel (KASAN, lockdep,
-# kmemleak, UBSAN, fault injection: tools/debug-kernel.sh), built on first
-# use (~10 min on 2 cores) and cached outside the tree.
+# `make check-debug` (WB_DEBUG=1 WB_PROD=0): the same selftests on the debug
+# kernel (KASAN, lockdep, kmemleak, UBSAN, fault injection:
+# tools/debug-kernel.sh), built on first use and cached outside the tree.
+# Not part of `make check`: on these 2-core machines without KVM (TCG) the
+# build alone takes over half an hour and the run more than an hour, past
+# CI's 90 minutes; see Documentation/testing.rst.
 #
 #   WB_KVERS="6.1.0-56-amd64"   limit to these production kernels
-#   WB_DEBUG=0                  skip the debug kernel
+#   WB_DEBUG=1                  also run the debug kernel
+#   WB_PROD=0                   skip the production kernels
 #   WB_VM_TIMEOUT=1800          seconds per VM boot (hard limit)
 set -uo pipefail
 
@@ -137,6 +141,7 @@ vm_phase() {	# LABEL KVER TIMEOUT [TEST...]
 	esac
 }
 
+[ "${WB_PROD:-1}" = 0 ] && KVERS=()
 for kver in "${KVERS[@]}"; do
 	phase "$kver: build (W=1 C=1) ($((SECONDS - t0))s)"
 	build_phase "$kver" "/lib/modules/$kver/build" || continue
@@ -145,7 +150,7 @@ for kver in "${KVERS[@]}"; do
 	vm_phase "$kver" "$kver" "$VM_TIMEOUT"
 done
 
-if [ "${WB_DEBUG:-1}" != 0 ]; then
+if [ "${WB_DEBUG:-0}" != 0 ]; then
 	phase "debug kernel: build or reuse ($((SECONDS - t0))s)"
 	if dk=$(tools/debug-kernel.sh build 2>"$LOG/debug-kernel.log"); then
 		result ok "debug kernel $(cat "$dk/kernel.release") ready (built in $(cat "$dk/build-seconds") s, cached in $dk)"
@@ -170,7 +175,8 @@ if [ "${WB_DEBUG:-1}" != 0 ]; then
 		result not-ok "debug kernel build"
 	fi
 else
-	result ok "debug kernel" "SKIP WB_DEBUG=0"
+	result ok "debug kernel (KASAN, lockdep, kmemleak)" \
+		"SKIP run by make check-debug, too long for CI under TCG"
 fi
 
 echo "1..$n"

@@ -143,7 +143,10 @@ GUEST=$OUTDIR/guest.sh
 } >"$GUEST"
 chmod +x "$GUEST"
 
-APPEND="panic=-1 oops=panic softlockup_panic=1"
+# loglevel=5: warnings and worse reach the (slow, serial) console and its
+# scan below; info lines (wirebox_nf's trace: thousands a second) stay in
+# the ring buffer for dmesg, or they would throttle the whole guest
+APPEND="panic=-1 oops=panic softlockup_panic=1 loglevel=5"
 [ "$DEBUG" = 1 ] && APPEND+=" panic_on_warn=1"
 args=(--run "$KIMG" --force-9p --verbose --memory 2G --cpus 2
       --rwdir "/tmp/wb-out=$OUTDIR" --append "$APPEND")
