@@ -2,7 +2,8 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Stress: load and unload wirebox_pair and wirebox_nic in every order while
-# devices of both exist and traffic flows through them. The modules are
+# devices of both exist and traffic flows through them, and wirebox_nf
+# (rules and the trace on, hooking that traffic) before both or after both. The modules are
 # independent: unloading one must never disturb the other's devices, and
 # each unload must remove exactly its own devices and return promptly.
 #
@@ -11,7 +12,7 @@
 source lib.sh
 
 ROUNDS=${WB_STRESS_ROUNDS:-2}
-for m in wirebox_pair wirebox_nic; do
+for m in wirebox_pair wirebox_nic wirebox_nf; do
 	require_module "$m"
 	module_file "$m" >/dev/null || skip "$m.ko cannot be reloaded"
 	on_exit "module_loaded $m || module_load $m"
@@ -45,6 +46,17 @@ devices() {	# build both topologies, start traffic; sets PIDS
 	wait_for 10 link_attr_is "$ns1" n1 carrier 1 || return 1
 	wait_for 10 link_attr_is "$ns1" p1 carrier 1 || return 1
 	PIDS="$(traffic "$ns1" p1 10.8.1.2) $(traffic "$ns2" n2 10.8.2.1)"
+	# wirebox_nf hooks it all: a rule matching it, the trace selecting it
+	"$WBCTL" -n "$ns2" rule add input proto icmp accept &&
+	"$WBCTL" -n "$ns1" trace on proto icmp rate 5
+}
+
+nf_unload() {	# ORDER: rmmod wirebox_nf, the other traffic goes on
+	local before
+	check "order $1: rmmod wirebox_nf under traffic" module_unload wirebox_nf
+	before=$(link_attr "$ns1" n1 statistics/rx_packets)
+	check "order $1: traffic goes on without wirebox_nf" \
+		wait_for 10 counter_ge "$ns1" n1 stat.rx_packets $((before + 5))
 }
 
 order=0
@@ -60,6 +72,7 @@ for ((r = 1; r <= ROUNDS; r++)); do
 		check "order $order: nic traffic flows" \
 			counter_ge "$ns1" n1 qsum.rx_packets 10
 
+		[ $((order % 2)) = 1 ] && nf_unload "$order"
 		check "order $order: rmmod $first under traffic" \
 			module_unload "$first"
 		kind=wbpair
@@ -81,10 +94,16 @@ for ((r = 1; r <= ROUNDS; r++)); do
 			"$(( $(count wbpair) + $(count wbnic) ))" 0
 		kill $PIDS 2>/dev/null
 		wait $PIDS 2>/dev/null
+		[ $((order % 2)) = 0 ] &&
+			check "order $order: rmmod wirebox_nf last" module_unload wirebox_nf
 
 		# load back in the opposite order of the unload
+		[ $((order % 2)) = 0 ] &&
+			check "order $order: insmod wirebox_nf first" module_load wirebox_nf
 		check "order $order: insmod $second" module_load "$second"
 		check "order $order: insmod $first" module_load "$first"
+		[ $((order % 2)) = 1 ] &&
+			check "order $order: insmod wirebox_nf last" module_load wirebox_nf
 	done
 done
 wb_exit
