@@ -606,6 +606,16 @@ import json, sys
 print(json.load(sys.stdin)["id"])'
 }
 
+# nf_log_all_netns 0|1: like the LOG target, wirebox_nf writes trace and
+# LOG lines of a netns other than the initial one to dmesg only with this
+# sysctl on; restored on exit.
+nf_log_all_netns() {
+	local f=/proc/sys/net/netfilter/nf_log_all_netns old
+	old=$(cat $f) || return 1
+	on_exit "echo $old >$f"
+	echo "$1" >$f
+}
+
 # netns_inode NS: the inode the kernel's NS= field shows for NS.
 netns_inode() {
 	stat -L -c %i "/run/netns/$1"

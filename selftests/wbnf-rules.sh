@@ -28,6 +28,7 @@ wbctl_has_nf || skip "$WBCTL has no rule object"
 
 TMP=$(mktemp -d) || exit $ksft_fail
 on_exit "rm -rf '$TMP'"
+check "LOG lines from every netns (nf_log_all_netns=1)" nf_log_all_netns 1
 
 setup_ns S C1 C2 || exit $ksft_fail
 check "wbpair c1 (C1) <-> s1 (S)" wbpair_add "$S" s1 c1 "$C1"

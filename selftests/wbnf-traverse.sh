@@ -31,6 +31,7 @@ wbctl_has_nf || skip "$WBCTL has no rule object"
 
 TMP=$(mktemp -d) || exit $ksft_fail
 on_exit "rm -rf '$TMP'"
+check "dmesg lines from every netns (nf_log_all_netns=1)" nf_log_all_netns 1
 
 setup_ns A R B || exit $ksft_fail
 check "wbpair a0 (A) <-> r0 (R)" wbpair_add "$R" r0 a0 "$A"
@@ -200,6 +201,21 @@ ids=$(kmsg_since "$MARK" | grep " NS=$(netns_inode "$R")\$" |
 	sed -n 's/.* PKT=\([0-9a-f]*\) .*/\1/p' | sort -u | wc -l)
 check "rate 2/s: between 1 and 6 of the 40 packets traced ($ids)" \
 	test "$ids" -ge 1 -a "$ids" -le 6
+wb_log "-- without nf_log_all_netns, a netns's trace stays out of dmesg"
+nf_log_all_netns 0
+wbnf "$R" trace on proto icmp icmp-type echo-request
+MARK=$(kmsg_mark)
+ip netns exec "$R" timeout 30 "$WBCTL" monitor trace >"$TMP/mon2" 2>/dev/null &
+MON=$!
+on_exit "kill $MON"
+sleep 1
+check "A pings B" ip netns exec "$A" ping -c 1 -W 5 -q 10.0.62.1
+wait_for 10 sh -c "grep -q POSTROUTING '$TMP/mon2'"
+kill "$MON" 2>/dev/null
+check_eq "no dmesg line from R" \
+	"$(kmsg_since "$MARK" | grep -c " NS=$(netns_inode "$R")\$")" 0
+check "the monitor still shows the walk" grep -q FORWARD "$TMP/mon2"
+nf_log_all_netns 1
 check "trace off" wbnf "$R" trace off
 check_eq "trace show says off" "$(wbnf "$R" trace show)" "trace off"
 MARK=$(kmsg_mark)

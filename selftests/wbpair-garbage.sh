@@ -8,6 +8,8 @@
 # random ethertypes and random bytes. Every frame must be delivered by the
 # pair (it does not parse them: the stack does), the kernel must stay
 # healthy (the console scan), and normal traffic must still flow after.
+# With wirebox_nf loaded, ns2's hooks parse the garbage too: rules using
+# every match, a LOG rule and the trace on every packet.
 #
 #   ns1: g1 ====(xmit|napi)==== g2 :ns2 --- br0 (ns2) with g2 as a port,
 #                                            10.3.0.2 on br0
@@ -107,6 +109,25 @@ for mode in xmit napi; do
 	check "carrier" wait_for 10 link_attr_is "$ns1" g1 carrier 1
 	mac=$(link_mac "$ns2" br0)
 
+	NF=0
+	if module_loaded wirebox_nf && wbctl_has_nf; then
+		NF=1
+		printf '%s\n' \
+			'prerouting src 10.3.0.0/16 proto tcp dport 20-25 log' \
+			'prerouting family ipv6 proto udp sport 0-1024 accept' \
+			'input iif br0 proto icmp icmp-type echo-request accept' \
+			'input dst 10.3.0.2/32 proto tcp dport 22 reject' \
+			'input proto udp dport 9 reject' \
+			'input src ::1/128 drop' \
+			'forward iif br0 oif br0 proto sctp accept' \
+			>"/tmp/garbage-rules.$$"
+		check "$mode: ns2 rules on every match" \
+			"$WBCTL" -n "$ns2" rule restore "/tmp/garbage-rules.$$"
+		rm -f "/tmp/garbage-rules.$$"
+		check "$mode: ns2 traces every packet" \
+			"$WBCTL" -n "$ns2" trace on rate 10000
+		pre0=$(wbnf_stat "$ns2" prerouting ipv4 packets)
+	fi
 	rx0=$(( $(ethtool_stat "$ns2" g2 rx_packets) + $(ethtool_stat "$ns2" g2 rx_drops_ring_full) ))
 	sent=$(garbage "$ns1" g1 "$mac" "$N" "$RANDOM")
 	wb_log "sent $sent malformed frames"
@@ -119,6 +140,12 @@ for mode in xmit napi; do
 		ip netns exec "$ns1" ping -c 2 -W 5 10.3.0.2
 	check "ip stack still answers the other way" \
 		ip netns exec "$ns2" ping -c 1 -W 5 10.3.0.1
+	if [ "$NF" = 1 ]; then
+		check "$mode: ns2 prerouting saw IPv4 packets" \
+			test "$(wbnf_stat "$ns2" prerouting ipv4 packets)" -gt "$pre0"
+		check "$mode: ns2 rules still list" "$WBCTL" -n "$ns2" rule list
+		check "$mode: trace off" "$WBCTL" -n "$ns2" trace off
+	fi
 	ip -n "$ns1" link del g1
 	ip -n "$ns2" link del br0
 done

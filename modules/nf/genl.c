@@ -9,7 +9,6 @@
  * under genl_mutex (no parallel_ops); the rule set has its own per-netns
  * lock, which the packet path never takes.
  */
-#include <linux/inet.h>
 #include <net/genetlink.h>
 #include <net/ipv6.h>
 #include <net/netlink.h>
@@ -159,10 +158,14 @@ static int wbnf_parse_prefix(struct wbnf_match *m, struct nlattr **tb,
 static int wbnf_parse_ifname(const struct nlattr *a, char *name, u8 *len,
 			     struct netlink_ext_ack *extack)
 {
-	size_t n = nla_strscpy(name, a, IFNAMSIZ);
+	ssize_t n = nla_strscpy(name, a, IFNAMSIZ);
 
-	if (!n || (n == 1 && name[0] == '+')) {
+	if (n <= 0 || (n == 1 && name[0] == '+')) {
 		NL_SET_ERR_MSG_ATTR(extack, a, "Empty interface name");
+		return -EINVAL;
+	}
+	if (strlen(name) != n) {
+		NL_SET_ERR_MSG_ATTR(extack, a, "Interface name with a NUL inside");
 		return -EINVAL;
 	}
 	/* "eth+" compares the prefix, "eth0" the name and its NUL */
@@ -190,7 +193,7 @@ static int wbnf_parse_range(struct nlattr **tb, int lo, int hi, u16 *range,
 static int wbnf_match_from_tb(struct nlattr **tb, struct wbnf_match *m,
 			      struct netlink_ext_ack *extack)
 {
-	int err;
+	int err = 0;
 
 	memset(m, 0, sizeof(*m));
 	if (tb[WBNF_R_FAMILY]) {
@@ -246,8 +249,10 @@ static int wbnf_match_from_tb(struct nlattr **tb, struct wbnf_match *m,
 	    tb[WBNF_R_DPORT_MIN] || tb[WBNF_R_DPORT_MAX]) {
 		if (!(m->flags & WBNF_M_PROTO) ||
 		    !wbnf_proto_has_ports(m->proto)) {
-			NL_SET_ERR_MSG_MOD(extack,
-					   "Ports need protocol TCP, UDP, UDP-Lite or SCTP");
+			NL_SET_ERR_MSG_ATTR(extack,
+					    tb[WBNF_R_SPORT_MIN] ?: tb[WBNF_R_SPORT_MAX] ?:
+					    tb[WBNF_R_DPORT_MIN] ?: tb[WBNF_R_DPORT_MAX],
+					    "Ports need protocol TCP, UDP, UDP-Lite or SCTP");
 			return -EINVAL;
 		}
 	}
@@ -432,14 +437,31 @@ static int wbnf_fill_rule(struct sk_buff *skb, const struct wbnf_rule *r,
 }
 
 /* true (and the extack says which) when @info lacks attribute @type */
-#define WBNF_MISSING(info, type, what) ({				\
-	bool __miss = !(info)->attrs[type];				\
-	if (__miss) {							\
-		NL_SET_ERR_ATTR_MISS((info)->extack, NULL, type);	\
-		NL_SET_ERR_MSG((info)->extack, "Missing " what);	\
-	}								\
-	__miss;								\
-})
+static bool wbnf_missing(struct genl_info *info, int type)
+{
+	struct netlink_ext_ack *extack = info->extack;
+
+	if (info->attrs[type])
+		return false;
+	NL_SET_ERR_ATTR_MISS(extack, NULL, type);
+	switch (type) {
+	case WBNF_A_HOOK:
+		NL_SET_ERR_MSG(extack, "Missing hook (WBNF_A_HOOK)");
+		break;
+	case WBNF_A_RULE:
+		NL_SET_ERR_MSG(extack, "Missing rule (WBNF_A_RULE)");
+		break;
+	case WBNF_A_RULE_ID:
+		NL_SET_ERR_MSG(extack, "Missing rule id (WBNF_A_RULE_ID)");
+		break;
+	case WBNF_A_POLICY:
+		NL_SET_ERR_MSG(extack, "Missing policy (WBNF_A_POLICY)");
+		break;
+	default:
+		NL_SET_ERR_MSG(extack, "Missing on/off (WBNF_A_TRACE_ON)");
+	}
+	return true;
+}
 
 static struct wbnf_net *wbnf_genl_net(struct genl_info *info)
 {
@@ -454,8 +476,8 @@ static int wbnf_rule_new(struct sk_buff *skb, struct genl_info *info)
 	u32 index = U32_MAX;
 	int err;
 
-	if (WBNF_MISSING(info, WBNF_A_HOOK, "hook (WBNF_A_HOOK)") ||
-	    WBNF_MISSING(info, WBNF_A_RULE, "rule (WBNF_A_RULE)"))
+	if (wbnf_missing(info, WBNF_A_HOOK) ||
+	    wbnf_missing(info, WBNF_A_RULE))
 		return -EINVAL;
 	if (info->attrs[WBNF_A_INDEX])
 		index = nla_get_u32(info->attrs[WBNF_A_INDEX]);
@@ -490,8 +512,8 @@ static int wbnf_rule_del(struct sk_buff *skb, struct genl_info *info)
 {
 	int err;
 
-	if (WBNF_MISSING(info, WBNF_A_HOOK, "hook (WBNF_A_HOOK)") ||
-	    WBNF_MISSING(info, WBNF_A_RULE_ID, "rule id (WBNF_A_RULE_ID)"))
+	if (wbnf_missing(info, WBNF_A_HOOK) ||
+	    wbnf_missing(info, WBNF_A_RULE_ID))
 		return -EINVAL;
 	err = wbnf_rule_delete(wbnf_genl_net(info),
 			       nla_get_u32(info->attrs[WBNF_A_HOOK]),
@@ -512,8 +534,8 @@ static int wbnf_rule_flush(struct sk_buff *skb, struct genl_info *info)
 
 static int wbnf_policy_set_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	if (WBNF_MISSING(info, WBNF_A_HOOK, "hook (WBNF_A_HOOK)") ||
-	    WBNF_MISSING(info, WBNF_A_POLICY, "policy (WBNF_A_POLICY)"))
+	if (wbnf_missing(info, WBNF_A_HOOK) ||
+	    wbnf_missing(info, WBNF_A_POLICY))
 		return -EINVAL;
 	return wbnf_policy_set(wbnf_genl_net(info),
 			       nla_get_u32(info->attrs[WBNF_A_HOOK]),
@@ -609,8 +631,8 @@ static int wbnf_rule_get_doit(struct sk_buff *skb, struct genl_info *info)
 	int err = -ENOENT;
 	u32 id;
 
-	if (WBNF_MISSING(info, WBNF_A_HOOK, "hook (WBNF_A_HOOK)") ||
-	    WBNF_MISSING(info, WBNF_A_RULE_ID, "rule id (WBNF_A_RULE_ID)"))
+	if (wbnf_missing(info, WBNF_A_HOOK) ||
+	    wbnf_missing(info, WBNF_A_RULE_ID))
 		return -EINVAL;
 	hook = nla_get_u32(info->attrs[WBNF_A_HOOK]);
 	id = nla_get_u32(info->attrs[WBNF_A_RULE_ID]);
@@ -749,7 +771,7 @@ static int wbnf_trace_set_doit(struct sk_buff *skb, struct genl_info *info)
 	struct wbnf_match m = {};
 	int err;
 
-	if (WBNF_MISSING(info, WBNF_A_TRACE_ON, "on/off (WBNF_A_TRACE_ON)"))
+	if (wbnf_missing(info, WBNF_A_TRACE_ON))
 		return -EINVAL;
 	if (!nla_get_u8(info->attrs[WBNF_A_TRACE_ON])) {
 		wbnf_trace_off(wn);
@@ -804,11 +826,21 @@ nomem:
 	return -EMSGSIZE;
 }
 
+/* Cleared at module exit, before the family goes: see wbnf_genl_shutdown() */
+static bool wbnf_genl_live = true;
+
+void wbnf_genl_shutdown(void)
+{
+	WRITE_ONCE(wbnf_genl_live, false);
+	/* every hook that saw it true has finished (hooks run under RCU) */
+	synchronize_rcu();
+}
+
 static const struct genl_multicast_group wbnf_mcgrps[] = {
 	{ .name = WBNF_MCGRP_TRACE, .flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
-/* Called from the packet path (BH off): one event, if anyone listens. */
+/* Called from the packet path (any hook): one event, if anyone listens. */
 void wbnf_genl_trace_event(struct net *net, const struct wbnf_pkt *pkt,
 			   u32 id, u8 verdict, const struct wbnf_rule *rule)
 {
@@ -817,7 +849,8 @@ void wbnf_genl_trace_event(struct net *net, const struct wbnf_pkt *pkt,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!genl_has_listeners(&wbnf_genl_family, net, 0))
+	if (!READ_ONCE(wbnf_genl_live) ||
+	    !genl_has_listeners(&wbnf_genl_family, net, 0))
 		return;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
 	if (!msg)

@@ -83,7 +83,7 @@ static void wbnf_parse_l4(struct wbnf_pkt *pkt, const struct sk_buff *skb,
 			return;
 		pkt->sport = ntohs(uh->source);
 		pkt->dport = ntohs(uh->dest);
-		pkt->l4_word = ntohs(uh->len) << 16 |
+		pkt->l4_word = (u32)ntohs(uh->len) << 16 |
 			       ntohs((__force __be16)uh->check);
 		pkt->l4 = true;
 		break;
@@ -108,7 +108,7 @@ static void wbnf_parse_l4(struct wbnf_pkt *pkt, const struct sk_buff *skb,
 			pkt->icmp_seq = ntohs(ih->un.echo.sequence);
 			pkt->echo = true;
 		}
-		pkt->l4_word = ih->type << 24 | ih->code << 16 |
+		pkt->l4_word = (u32)ih->type << 24 | (u32)ih->code << 16 |
 			       (pkt->icmp_id ^ pkt->icmp_seq);
 		break;
 	}
@@ -148,7 +148,8 @@ static void wbnf_parse(struct wbnf_pkt *pkt, const struct sk_buff *skb,
 		pkt->dst.in6 = ip6h->daddr;
 		pkt->len = ntohs(ip6h->payload_len) + sizeof(*ip6h);
 		pkt->ttl = ip6h->hop_limit;
-		pkt->ident = ntohl(ip6_flowinfo(ip6h)) ^ pkt->len << 20;
+		/* the flow label, not the traffic class: mangle may change it */
+		pkt->ident = ntohl(ip6_flowlabel(ip6h)) ^ pkt->len << 20;
 		proto = ipv6_find_hdr(skb, &thoff, -1, &fragoff, NULL);
 		if (proto < 0)	/* a broken extension header chain */
 			return;

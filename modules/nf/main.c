@@ -24,7 +24,8 @@ static int __net_init wbnf_net_init(struct net *net)
 
 	wn->net = net;
 	mutex_init(&wn->lock);
-	wn->stats = netdev_alloc_pcpu_stats(struct wbnf_pcpu_stats);
+	wn->stats = __netdev_alloc_pcpu_stats(struct wbnf_pcpu_stats,
+					      GFP_KERNEL_ACCOUNT);
 	if (!wn->stats)
 		return -ENOMEM;
 	err = wbnf_rules_init(wn);
@@ -35,10 +36,12 @@ static int __net_init wbnf_net_init(struct net *net)
 		goto err_rules;
 	err = wbnf_hooks_register(net);
 	if (err)
-		goto err_trace;
+		goto err_hooks;
 	return 0;
 
-err_trace:
+err_hooks:
+	/* the hooks registered before the failure may be running */
+	synchronize_net();
 	wbnf_trace_exit(wn);
 err_rules:
 	wbnf_rules_exit(wn);
@@ -60,6 +63,7 @@ static void __net_exit wbnf_net_exit(struct net *net)
 	wbnf_trace_exit(wn);
 	wbnf_rules_exit(wn);
 	free_percpu(wn->stats);
+	mutex_destroy(&wn->lock);
 }
 
 static struct pernet_operations wbnf_net_ops = {
@@ -73,6 +77,8 @@ static struct pernet_operations wbnf_net_ops = {
 static int __init wbnf_module_init(void)
 {
 	int err;
+
+	BUILD_BUG_ON(WBNF_HOOKS != NF_INET_NUMHOOKS);
 
 	err = register_pernet_subsys(&wbnf_net_ops);
 	if (err)
@@ -89,6 +95,8 @@ err_pernet:
 
 static void __exit wbnf_module_exit(void)
 {
+	/* no trace event from the hooks once the family goes */
+	wbnf_genl_shutdown();
 	genl_unregister_family(&wbnf_genl_family);
 	unregister_pernet_subsys(&wbnf_net_ops);
 	/* rules deleted earlier are freed by our RCU callback */

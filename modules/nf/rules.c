@@ -108,7 +108,9 @@ struct wbnf_rule *wbnf_rule_alloc(struct wbnf_net *wn)
 	r = kzalloc(sizeof(*r), GFP_KERNEL_ACCOUNT);
 	if (!r)
 		return NULL;
-	r->stats = netdev_alloc_pcpu_stats(struct wbnf_rule_stats);
+	/* charged to the caller's memcg: a user namespace can make many */
+	r->stats = __netdev_alloc_pcpu_stats(struct wbnf_rule_stats,
+					     GFP_KERNEL_ACCOUNT);
 	if (!r->stats) {
 		kfree(r);
 		return NULL;
@@ -146,6 +148,12 @@ void wbnf_rule_read_stats(const struct wbnf_rule *r, u64 *packets, u64 *bytes)
 		*packets += p;
 		*bytes += b;
 	}
+}
+
+/* Rule ids: from 1, never 0 (WBNF_A_RULE_ID's minimum), after a wrap too. */
+static u32 wbnf_next_id(struct wbnf_net *wn)
+{
+	return ++wn->next_rule_id ?: ++wn->next_rule_id;
 }
 
 static struct wbnf_ruleset *wbnf_rs_alloc(const u32 *n)
@@ -186,11 +194,12 @@ static void wbnf_rs_swap(struct wbnf_net *wn, struct wbnf_ruleset *rs,
 	rs->gen = old->gen + 1 ?: 1;
 	rcu_assign_pointer(wn->rs, rs);
 	/* only now: a reader that still sees @old started before this */
-	for (h = 0; h < WBNF_HOOKS; h++)
-		if (retire & BIT(h))
-			for (i = 0; i < old->n[h]; i++)
-				call_rcu(&old->rules[h][i]->rcu,
-					 wbnf_rule_free_rcu);
+	for (h = 0; h < WBNF_HOOKS; h++) {
+		if (!(retire & BIT(h)))
+			continue;
+		for (i = 0; i < old->n[h]; i++)
+			call_rcu(&old->rules[h][i]->rcu, wbnf_rule_free_rcu);
+	}
 	kvfree_rcu(old, rcu);
 }
 
@@ -265,7 +274,7 @@ int wbnf_rule_insert(struct wbnf_net *wn, struct wbnf_rule *r, u32 index,
 	rs->rules[h][index] = r;
 	memcpy(rs->rules[h] + index + 1, old->rules[h] + index,
 	       (n - index) * sizeof(r));
-	r->id = ++wn->next_rule_id;
+	r->id = wbnf_next_id(wn);
 	wbnf_rs_swap(wn, rs, 0);
 	mutex_unlock(&wn->lock);
 	return 0;
@@ -369,7 +378,7 @@ int wbnf_ruleset_replace(struct wbnf_net *wn, struct wbnf_rule **rules,
 	for (i = 0; i < n; i++) {
 		struct wbnf_rule *r = rules[i];
 
-		r->id = ++wn->next_rule_id;
+		r->id = wbnf_next_id(wn);
 		rs->rules[r->hook][pos[r->hook]++] = r;
 	}
 	wbnf_rs_swap(wn, rs, BIT(WBNF_HOOKS) - 1);

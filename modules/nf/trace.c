@@ -12,11 +12,16 @@
  *
  * Each traced step goes to the kernel log (one line, iptables LOG style),
  * to the wirebox:wbnf_hook tracepoint and to the "trace" multicast group.
+ * The kernel log is the host's: as for the LOG target, a netns other than
+ * the initial one writes there only with net.netfilter.nf_log_all_netns=1,
+ * so that a container's root cannot flood it; the tracepoint and the
+ * multicast group are there in every netns.
  */
 #include <linux/jhash.h>
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <net/net_namespace.h>
+#include <net/netfilter/nf_log.h>
 
 #include "wbnf.h"
 
@@ -32,10 +37,10 @@ static u32 wbnf_pkt_id(const struct wbnf_net *wn, const struct wbnf_pkt *pkt)
 
 	memcpy(key, &pkt->src, 16);
 	memcpy(key + 4, &pkt->dst, 16);
-	key[8] = pkt->family << 8 | pkt->proto;
+	key[8] = (u32)pkt->family << 8 | pkt->proto;
 	key[9] = pkt->ident ^ pkt->len << 16;
 	key[10] = pkt->l4_word;
-	key[11] = pkt->sport << 16 | pkt->dport;
+	key[11] = (u32)pkt->sport << 16 | pkt->dport;
 	return jhash2(key, ARRAY_SIZE(key), wn->trace_seed);
 }
 
@@ -74,6 +79,11 @@ static const char *wbnf_proto_name(u8 proto, char *buf, size_t size)
 	}
 	snprintf(buf, size, "%u", proto);
 	return buf;
+}
+
+static bool wbnf_may_log(const struct net *net)
+{
+	return net_eq(net, &init_net) || READ_ONCE(sysctl_nf_log_all_netns);
 }
 
 /* The LOG line: "wirebox: HOOK IN= OUT= SRC= DST= ... VERDICT= RULE=". */
@@ -147,7 +157,8 @@ void wbnf_trace(struct wbnf_net *wn, const struct wbnf_pkt *pkt, u8 verdict,
 			return;
 		wbnf_sel_add(wn, id);
 	}
-	wbnf_print(wn, pkt, id, verdict, rule);
+	if (wbnf_may_log(wn->net))
+		wbnf_print(wn, pkt, id, verdict, rule);
 	trace_wbnf_hook(wn->net, pkt, id, verdict, rule ? rule->id : 0);
 	wbnf_genl_trace_event(wn->net, pkt, id, verdict, rule);
 }
@@ -156,7 +167,7 @@ void wbnf_trace(struct wbnf_net *wn, const struct wbnf_pkt *pkt, u8 verdict,
 void wbnf_log(struct wbnf_net *wn, const struct wbnf_pkt *pkt,
 	      const struct wbnf_rule *rule)
 {
-	if (net_ratelimit())
+	if (wbnf_may_log(wn->net) && net_ratelimit())
 		wbnf_print(wn, pkt, wbnf_pkt_id(wn, pkt), WBNF_VERDICT_LOG,
 			   rule);
 }

@@ -7,7 +7,7 @@
  *
  *	wbnf_hook()
  *	  wbnf_parse()		headers into struct wbnf_pkt, once
- *	  (conntrack)		look up / create the entry, pkt->ct
+ *	  (conntrack, next)	will look up / create the entry here
  *	  counters		per hook and family
  *	  wbnf_rules_eval()	first terminal match, else the policy
  *	  wbnf_trace()		dmesg line, tracepoint, multicast event
@@ -199,5 +199,6 @@ int wbnf_genl_match_parse(struct nlattr *nest, struct wbnf_match *m,
 			  struct netlink_ext_ack *extack);
 void wbnf_genl_trace_event(struct net *net, const struct wbnf_pkt *pkt,
 			   u32 id, u8 verdict, const struct wbnf_rule *rule);
+void wbnf_genl_shutdown(void);
 
 #endif /* _WBNF_H */

@@ -260,9 +260,9 @@ enum wbnf_rule_attr {
 	WBNF_R_IIF,		/* string, input interface */
 	WBNF_R_OIF,		/* string, output interface */
 	WBNF_R_FAMILY,		/* u8, AF_INET or AF_INET6 */
-	WBNF_R_SRC,		/* binary, 4 or 16 bytes (needs FAMILY) */
+	WBNF_R_SRC,		/* binary, 4 or 16 bytes: sets the family */
 	WBNF_R_SRC_LEN,		/* u8, prefix length */
-	WBNF_R_DST,		/* binary, 4 or 16 bytes (needs FAMILY) */
+	WBNF_R_DST,		/* binary, 4 or 16 bytes: sets the family */
 	WBNF_R_DST_LEN,		/* u8 */
 	WBNF_R_PROTO,		/* u8, IPPROTO_* (IPv6: upper-layer header) */
 	WBNF_R_SPORT_MIN,	/* u16 */
