@@ -606,6 +606,16 @@ import json, sys
 print(json.load(sys.stdin)["id"])'
 }
 
+# addr_up NS DEV ADDR...: the addresses (IPv6 without DAD), then DEV up.
+addr_up() {
+	local ns=$1 dev=$2 a
+	shift 2
+	for a in "$@"; do
+		ip -n "$ns" addr add "$a" dev "$dev" nodad || return 1
+	done
+	ip -n "$ns" link set dev "$dev" up
+}
+
 # nf_log_all_netns 0|1: like the LOG target, wirebox_nf writes trace and
 # LOG lines of a netns other than the initial one to dmesg only with this
 # sysctl on; restored on exit.

@@ -34,18 +34,10 @@ setup_ns S C1 C2 || exit $ksft_fail
 check "wbpair c1 (C1) <-> s1 (S)" wbpair_add "$S" s1 c1 "$C1"
 check "wbpair c2 (C2) <-> s2 (S)" wbpair_add "$S" s2 c2 "$C2"
 bail_on_fail
-addr() {	# NS DEV ADDR...
-	local ns=$1 dev=$2 a
-	shift 2
-	for a in "$@"; do
-		ip -n "$ns" addr add "$a" dev "$dev" nodad
-	done
-	ip -n "$ns" link set dev "$dev" up
-}
-addr "$S" s1 10.0.71.1/24 fd00:71::1/64
-addr "$S" s2 10.0.72.1/24 fd00:72::1/64
-addr "$C1" c1 10.0.71.2/24 10.0.71.3/24 fd00:71::2/64
-addr "$C2" c2 10.0.72.2/24 fd00:72::2/64
+addr_up "$S" s1 10.0.71.1/24 fd00:71::1/64
+addr_up "$S" s2 10.0.72.1/24 fd00:72::1/64
+addr_up "$C1" c1 10.0.71.2/24 10.0.71.3/24 fd00:71::2/64
+addr_up "$C2" c2 10.0.72.2/24 fd00:72::2/64
 
 ping_from() {	# NS SRCADDR DST [COUNT]
 	ip netns exec "$1" ping -c "${4:-1}" -i 0.2 -W 2 -q -I "$2" "$3" >/dev/null
@@ -99,13 +91,14 @@ check "rule add input proto tcp dport 8080 reject" \
 check_eq "C2 is refused on 8080 (RST)" "$(tcp_connect "$C2" 10.0.72.1 8080)" refused
 check_eq "C2 is refused on 8080 over IPv6" "$(tcp_connect "$C2" fd00:72::1 8080)" refused
 check_eq "C2 still connects to 22" "$(tcp_connect "$C2" 10.0.72.1 22)" ok
-bg_run "$S" timeout 60 socat UDP4-RECVFROM:5353,fork SYSTEM:'echo pong'
-sleep 1
+bg_run "$S" timeout 90 socat UDP4-RECVFROM:5353,fork SYSTEM:'echo pong'
+check "S listens on UDP 5353" wait_for 20 sh -c \
+	"ip netns exec $S ss -Huln 'sport = :5353' | grep -q ."
 udp_ask() {	# prints the answer or the error
 	ip netns exec "$C2" python3 -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(3)
+s.settimeout(8)     # socat forks a shell per datagram: slow under TCG
 s.connect(("10.0.72.1", 5353))
 try:
     s.send(b"ping")

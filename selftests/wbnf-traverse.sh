@@ -37,15 +37,10 @@ setup_ns A R B || exit $ksft_fail
 check "wbpair a0 (A) <-> r0 (R)" wbpair_add "$R" r0 a0 "$A"
 check "wbpair b0 (B) <-> r1 (R)" wbpair_add "$R" r1 b0 "$B"
 bail_on_fail
-addr() {	# NS DEV ADDR4 ADDR6
-	ip -n "$1" addr add "$3" dev "$2"
-	ip -n "$1" addr add "$4" dev "$2" nodad
-	ip -n "$1" link set dev "$2" up
-}
-addr "$A" a0 10.0.61.1/24 fd00:61::1/64
-addr "$R" r0 10.0.61.254/24 fd00:61::fe/64
-addr "$R" r1 10.0.62.254/24 fd00:62::fe/64
-addr "$B" b0 10.0.62.1/24 fd00:62::1/64
+addr_up "$A" a0 10.0.61.1/24 fd00:61::1/64
+addr_up "$R" r0 10.0.61.254/24 fd00:61::fe/64
+addr_up "$R" r1 10.0.62.254/24 fd00:62::fe/64
+addr_up "$B" b0 10.0.62.1/24 fd00:62::1/64
 ip -n "$A" route add default via 10.0.61.254
 ip -n "$A" -6 route add default via fd00:61::fe
 ip -n "$B" route add default via 10.0.62.254

@@ -18,7 +18,7 @@ PKGS=(
 	qemu-system-x86 busybox-static udev
 	libmnl-dev pkg-config
 	iproute2 tcpdump ethtool iputils-ping bridge-utils socat iperf3
-	procps psmisc python3 xz-utils rsync
+	procps psmisc python3 xz-utils rsync nftables
 )
 
 # The 6.12 kernel comes from bookworm-backports; its exact version is only
