@@ -84,6 +84,7 @@ run_c() {
 echo "TAP version 13"
 for t in "${TESTS[@]}"; do
 	echo "# ---- $t"
+	t0=$SECONDS
 	if [ ! -e "$DIR/$t" ]; then
 		tap not-ok "$t" "missing (not built?)"; fail=$((fail + 1))
 	elif [[ $t == *.sh ]]; then
@@ -91,6 +92,8 @@ for t in "${TESTS[@]}"; do
 	else
 		run_c "$t"
 	fi
+	# how long each test takes: the VM's time budget is CI's
+	echo "# ---- $t took $((SECONDS - t0))s"
 done
 echo "1..$n"
 echo "# selftests: $pass passed, $fail failed, $skip skipped"

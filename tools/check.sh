@@ -16,13 +16,13 @@
 #   WB_KVERS="6.1.0-56-amd64"   limit to these production kernels
 #   WB_DEBUG=1                  also run the debug kernel
 #   WB_PROD=0                   skip the production kernels
-#   WB_VM_TIMEOUT=1800          seconds per VM boot (hard limit)
+#   WB_VM_TIMEOUT=2700          seconds per VM boot (hard limit)
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
 cd "$ROOT"
 LOG=$ROOT/build/check
-VM_TIMEOUT=${WB_VM_TIMEOUT:-1800}
+VM_TIMEOUT=${WB_VM_TIMEOUT:-2700}
 n=0 pass=0 fail=0 skip=0
 
 phase() {
