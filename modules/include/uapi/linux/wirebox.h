@@ -228,8 +228,8 @@ enum wbnf_attr {
 	WBNF_A_RULE,		/* nested: WBNF_R_* */
 	WBNF_A_RULE_ID,		/* u32 */
 	WBNF_A_INDEX,		/* u32, RULE_NEW: insert before this position */
-	WBNF_A_POLICY,		/* u32, WBNF_VERDICT_ACCEPT or _DROP;
-				 * RULESET_SET: nested { HOOK, POLICY } */
+	/* u32, WBNF_VERDICT_ACCEPT or _DROP; RULESET_SET: { HOOK, POLICY } */
+	WBNF_A_POLICY,
 	WBNF_A_FAMILY,		/* u8, STATS_GET replies: AF_INET, AF_INET6 */
 	WBNF_A_PACKETS,		/* u64, STATS_GET: packets seen at the hook */
 	WBNF_A_BYTES,		/* u64 */
@@ -279,8 +279,10 @@ enum wbnf_rule_attr {
 
 #define WBNF_R_MAX		(__WBNF_R_MAX - 1)
 
-/* One line of a packet's walk: what it looked like at HOOK, and what
- * wirebox decided there. */
+/*
+ * One line of a packet's walk: what it looked like at HOOK, and what
+ * wirebox decided there.
+ */
 enum wbnf_trace_attr {
 	WBNF_T_UNSPEC,
 	WBNF_T_PAD,
@@ -300,8 +302,8 @@ enum wbnf_trace_attr {
 	WBNF_T_ICMP_CODE,	/* u8 */
 	WBNF_T_VERDICT,		/* u32, enum wbnf_verdict */
 	WBNF_T_RULE_ID,		/* u32, absent: the hook's policy decided */
-	WBNF_T_TCP_FLAGS,	/* u8, FIN 0x01 SYN 0x02 RST 0x04 PSH 0x08
-				 * ACK 0x10 URG 0x20 ECE 0x40 CWR 0x80 */
+	/* u8: FIN 0x01 SYN 0x02 RST 0x04 PSH 0x08 ACK 0x10 URG 0x20 ... */
+	WBNF_T_TCP_FLAGS,
 	WBNF_T_ICMP_ID,		/* u16, echo request/reply identifier */
 	WBNF_T_ICMP_SEQ,	/* u16, echo sequence number */
 	WBNF_T_NETNS,		/* u32, inode of the netns (ls -L /proc/PID/ns/net) */
