@@ -663,3 +663,27 @@ trace_line() {
 	[ -n "$id" ] || return 0
 	grep " PKT=$id " <<<"$lines" | grep "^wirebox: $4 "
 }
+
+# wbctl_has_ct: $WBCTL knows the ct object.
+wbctl_has_ct() {
+	[ -x "$WBCTL" ] && "$WBCTL" ct help 2>&1 | grep -q 'flush'
+}
+
+# ct_q NS EXPR [LIST ARGS...]: evaluate the Python expression EXPR with L
+# bound to `wbctl -j ct list [LIST ARGS]` of NS (a list of entries) and
+# print it.
+ct_q() {
+	local ns=$1 expr=$2
+	shift 2
+	wbnf "$ns" -j ct list "$@" | python3 -c '
+import json, sys
+L = json.load(sys.stdin)
+print(eval(sys.argv[1]))' "$expr"
+}
+
+# ct_stat NS KEY: one counter of `wbctl -j ct stats`.
+ct_stat() {
+	wbnf "$1" -j ct stats | python3 -c '
+import json, sys
+print(json.load(sys.stdin)[sys.argv[1]])' "$2"
+}

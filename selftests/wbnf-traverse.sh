@@ -116,7 +116,7 @@ line=$(trace_line "$MARK" "$R" 'DST=10\.0\.62\.1 .*TYPE=8' FORWARD)
 wb_log "R: $line"
 check "R: FORWARD line has IN=r0 OUT=r1" grep -q ' IN=r0 OUT=r1 ' <<<"$line"
 check "R: FORWARD line in LOG style" grep -Eq \
-	'SRC=10\.0\.61\.1 DST=10\.0\.62\.1 LEN=84 TTL=[0-9]+ PROTO=ICMP TYPE=8 CODE=0 ID=[0-9]+ SEQ=1 VERDICT=ACCEPT RULE=- PKT=' \
+	'SRC=10\.0\.61\.1 DST=10\.0\.62\.1 LEN=84 TTL=[0-9]+ PROTO=ICMP TYPE=8 CODE=0 ID=[0-9]+ SEQ=1 CT=NEW VERDICT=ACCEPT RULE=- PKT=' \
 	<<<"$line"
 
 wb_log "-- IPv6 trace"
@@ -134,7 +134,7 @@ check_eq "R: IPv6 forwarding" \
 check_eq "A: IPv6 local output" \
 	"$(trace_walk "$MARK" "$A" 'DST=fd00:62::1 .*TYPE=128')" "OUTPUT POSTROUTING"
 check "R: IPv6 line in LOG style" grep -Eq \
-	'HOPLIMIT=[0-9]+ PROTO=ICMPv6 TYPE=128 CODE=0 ID=[0-9]+ SEQ=1 VERDICT=ACCEPT' \
+	'HOPLIMIT=[0-9]+ PROTO=ICMPv6 TYPE=128 CODE=0 ID=[0-9]+ SEQ=1 CT=NEW VERDICT=ACCEPT' \
 	<<<"$(trace_line "$MARK" "$R" 'DST=fd00:62::1 .*TYPE=128' FORWARD)"
 
 wb_log "-- a drop shows where the walk ends, and which rule did it"

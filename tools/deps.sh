@@ -19,6 +19,7 @@ PKGS=(
 	libmnl-dev pkg-config
 	iproute2 tcpdump ethtool iputils-ping bridge-utils socat iperf3
 	procps psmisc python3 xz-utils rsync nftables
+	conntrack python3-scapy
 )
 
 # The 6.12 kernel comes from bookworm-backports; its exact version is only

@@ -38,8 +38,7 @@ static const struct nla_policy wbnf_rule_policy[WBNF_R_MAX + 1] = {
 	[WBNF_R_DPORT_MAX]	= { .type = NLA_U16 },
 	[WBNF_R_ICMP_TYPE]	= { .type = NLA_U8 },
 	[WBNF_R_ICMP_CODE]	= { .type = NLA_U8 },
-	[WBNF_R_CT_STATE]	= { .type = NLA_REJECT,
-				    .reject_message = "No ct state match yet" },
+	[WBNF_R_CT_STATE]	= NLA_POLICY_MASK(NLA_U32, WBNF_CT_STATE_ALL),
 	[WBNF_R_PACKETS]	= { .type = NLA_REJECT,
 				    .reject_message = "Counters are read-only" },
 	[WBNF_R_BYTES]		= { .type = NLA_REJECT,
@@ -71,7 +70,14 @@ static const struct nla_policy wbnf_hook_policy_policy[WBNF_A_MAX + 1] = {
 	[WBNF_A_TRACE_RATE]	= NLA_POLICY_RANGE(NLA_U32, 1,		\
 						   WBNF_TRACE_RATE_MAX), \
 	WBNF_READ_ONLY(WBNF_A_TRACE),					\
-	WBNF_READ_ONLY(WBNF_A_POLICY_PACKETS)
+	WBNF_READ_ONLY(WBNF_A_POLICY_PACKETS),				\
+	WBNF_READ_ONLY(WBNF_A_CT),					\
+	[WBNF_A_CT_TUPLE]	= NLA_POLICY_NESTED(wbct_tuple_policy),	\
+	[WBNF_A_CT_ID]		= NLA_POLICY_MIN(NLA_U32, 1),		\
+	[WBNF_A_CT_FILTER]	= NLA_POLICY_NESTED(wbct_filter_policy), \
+	WBNF_READ_ONLY(WBNF_A_CT_EVENT),				\
+	WBNF_READ_ONLY(WBNF_A_CT_STATS),				\
+	[WBNF_A_CT_CONFIG]	= NLA_POLICY_NESTED(wbct_config_policy)
 
 static const struct nla_policy wbnf_genl_policy[WBNF_A_MAX + 1] = {
 	WBNF_COMMON_POLICY,
@@ -289,6 +295,15 @@ static int wbnf_match_from_tb(struct nlattr **tb, struct wbnf_match *m,
 		m->icmp_code = nla_get_u8(tb[WBNF_R_ICMP_CODE]);
 		m->flags |= WBNF_M_ICMP_CODE;
 	}
+	if (tb[WBNF_R_CT_STATE]) {
+		m->ct_state = nla_get_u32(tb[WBNF_R_CT_STATE]);
+		if (!m->ct_state) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[WBNF_R_CT_STATE],
+					    "An empty ct state set matches nothing");
+			return -EINVAL;
+		}
+		m->flags |= WBNF_M_CT_STATE;
+	}
 	return 0;
 }
 
@@ -357,6 +372,18 @@ static struct wbnf_rule *wbnf_rule_parse(struct wbnf_net *wn,
 				    "Reject works in prerouting, input, forward and output only");
 		return ERR_PTR(-EINVAL);
 	}
+	if (nla_get_u32(tb[WBNF_R_VERDICT]) == WBNF_VERDICT_NOTRACK) {
+		if (hook != NF_INET_PRE_ROUTING && hook != NF_INET_LOCAL_OUT) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[WBNF_R_VERDICT],
+					    "Notrack works in prerouting and output only");
+			return ERR_PTR(-EINVAL);
+		}
+		if (tb[WBNF_R_CT_STATE]) {
+			NL_SET_ERR_MSG_ATTR(extack, tb[WBNF_R_CT_STATE],
+					    "A notrack rule comes before conntrack: no ct state");
+			return ERR_PTR(-EINVAL);
+		}
+	}
 	r = wbnf_rule_alloc(wn);
 	if (!r)
 		return ERR_PTR(-ENOMEM);
@@ -401,7 +428,9 @@ static int wbnf_fill_match(struct sk_buff *skb, const struct wbnf_match *m)
 	    ((f & WBNF_M_ICMP_TYPE) &&
 	     nla_put_u8(skb, WBNF_R_ICMP_TYPE, m->icmp_type)) ||
 	    ((f & WBNF_M_ICMP_CODE) &&
-	     nla_put_u8(skb, WBNF_R_ICMP_CODE, m->icmp_code)))
+	     nla_put_u8(skb, WBNF_R_ICMP_CODE, m->icmp_code)) ||
+	    ((f & WBNF_M_CT_STATE) &&
+	     nla_put_u32(skb, WBNF_R_CT_STATE, m->ct_state)))
 		return -EMSGSIZE;
 	return 0;
 }
@@ -836,8 +865,17 @@ void wbnf_genl_shutdown(void)
 	synchronize_rcu();
 }
 
+bool wbnf_genl_listening(struct net *net, unsigned int group)
+{
+	return READ_ONCE(wbnf_genl_live) &&
+	       genl_has_listeners(&wbnf_genl_family, net, group);
+}
+
 static const struct genl_multicast_group wbnf_mcgrps[] = {
-	{ .name = WBNF_MCGRP_TRACE, .flags = GENL_MCAST_CAP_NET_ADMIN },
+	[WBNF_MCGRP_TRACE_IDX] = { .name = WBNF_MCGRP_TRACE,
+				   .flags = GENL_MCAST_CAP_NET_ADMIN },
+	[WBNF_MCGRP_CT_IDX] = { .name = WBNF_MCGRP_CT,
+				.flags = GENL_MCAST_CAP_NET_ADMIN },
 };
 
 /* Called from the packet path (any hook): one event, if anyone listens. */
@@ -849,8 +887,7 @@ void wbnf_genl_trace_event(struct net *net, const struct wbnf_pkt *pkt,
 	struct sk_buff *msg;
 	void *hdr;
 
-	if (!READ_ONCE(wbnf_genl_live) ||
-	    !genl_has_listeners(&wbnf_genl_family, net, 0))
+	if (!wbnf_genl_listening(net, WBNF_MCGRP_TRACE_IDX))
 		return;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
 	if (!msg)
@@ -872,7 +909,12 @@ void wbnf_genl_trace_event(struct net *net, const struct wbnf_pkt *pkt,
 	    nla_put_u8(msg, WBNF_T_PROTO, pkt->proto) ||
 	    nla_put_u32(msg, WBNF_T_VERDICT, verdict) ||
 	    (rule && nla_put_u32(msg, WBNF_T_RULE_ID, rule->id)) ||
-	    nla_put_u32(msg, WBNF_T_NETNS, net->ns.inum))
+	    nla_put_u32(msg, WBNF_T_NETNS, net->ns.inum) ||
+	    (pkt->ct.state &&
+	     nla_put_u32(msg, WBNF_T_CT_STATE, pkt->ct.state)) ||
+	    (pkt->ct.id &&
+	     (nla_put_u32(msg, WBNF_T_CT_ID, pkt->ct.id) ||
+	      nla_put_u8(msg, WBNF_T_CT_DIR, pkt->ct.dir))))
 		goto err;
 	if (pkt->l4 && (pkt->proto == IPPROTO_ICMP ||
 			pkt->proto == IPPROTO_ICMPV6)) {
@@ -945,6 +987,37 @@ static const struct genl_ops wbnf_genl_ops[] = {
 	{
 		.cmd	= WBNF_CMD_TRACE_GET,
 		.doit	= wbnf_trace_get_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= WBNF_CMD_CT_GET,
+		.doit	= wbct_get_doit,
+		.dumpit	= wbct_get_dumpit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= WBNF_CMD_CT_DEL,
+		.doit	= wbct_del_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= WBNF_CMD_CT_FLUSH,
+		.doit	= wbct_flush_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= WBNF_CMD_CT_STATS_GET,
+		.doit	= wbct_stats_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= WBNF_CMD_CT_CONFIG_GET,
+		.doit	= wbct_config_get_doit,
+		.flags	= GENL_UNS_ADMIN_PERM,
+	},
+	{
+		.cmd	= WBNF_CMD_CT_CONFIG_SET,
+		.doit	= wbct_config_set_doit,
 		.flags	= GENL_UNS_ADMIN_PERM,
 	},
 };

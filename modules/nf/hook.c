@@ -9,6 +9,13 @@
  * sees the addresses a filter rule would see, decides before iptables'
  * filter table does, and a trace line is printed even for a packet that
  * iptables drops later.
+ *
+ * conntrack confirms new entries from a second hook on LOCAL_IN and
+ * POST_ROUTING at NF_IP_PRI_LAST, after every filter: only a packet that
+ * made it through all of them leaves an entry (as nf_conntrack's confirm
+ * at NF_IP_PRI_CONNTRACK_CONFIRM). Like nf_conntrack, wirebox needs whole
+ * datagrams, so it enables nf_defrag_ipv4/ipv6 in every netns (fragments
+ * are gathered at NF_IP_PRI_CONNTRACK_DEFRAG, before any of this).
  */
 #include <linux/icmp.h>
 #include <linux/icmpv6.h>
@@ -20,7 +27,9 @@
 #include <linux/udp.h>
 #include <net/ip.h>
 #include <net/ipv6.h>
+#include <net/netfilter/ipv4/nf_defrag_ipv4.h>
 #include <net/netfilter/ipv4/nf_reject.h>
+#include <net/netfilter/ipv6/nf_defrag_ipv6.h>
 #include <net/netfilter/ipv6/nf_reject.h>
 
 #include "wbnf.h"
@@ -40,11 +49,24 @@ static const char * const wbnf_verdict_names[] = {
 	[WBNF_VERDICT_DROP]	= "DROP",
 	[WBNF_VERDICT_REJECT]	= "REJECT",
 	[WBNF_VERDICT_LOG]	= "LOG",
+	[WBNF_VERDICT_NOTRACK]	= "NOTRACK",
 };
 
 const char *wbnf_hook_name(unsigned int hook)
 {
 	return hook < WBNF_HOOKS ? wbnf_hook_names[hook] : "?";
+}
+
+const char *wbnf_ct_state_name(u8 state)
+{
+	switch (state) {
+	case WBNF_CT_STATE_NEW:		return "NEW";
+	case WBNF_CT_STATE_ESTABLISHED:	return "ESTABLISHED";
+	case WBNF_CT_STATE_RELATED:	return "RELATED";
+	case WBNF_CT_STATE_INVALID:	return "INVALID";
+	case WBNF_CT_STATE_UNTRACKED:	return "UNTRACKED";
+	}
+	return "?";
 }
 
 const char *wbnf_verdict_name(unsigned int verdict)
@@ -56,6 +78,7 @@ const char *wbnf_verdict_name(unsigned int verdict)
 static void wbnf_parse_l4(struct wbnf_pkt *pkt, const struct sk_buff *skb,
 			  unsigned int thoff)
 {
+	pkt->thoff = thoff;
 	switch (pkt->proto) {
 	case IPPROTO_TCP: {
 		struct tcphdr _th;
@@ -204,14 +227,29 @@ static unsigned int wbnf_hook(void *priv, struct sk_buff *skb,
 	const struct wbnf_rule *rule;
 	const struct wbnf_ruleset *rs;
 	struct wbnf_pkt pkt;
+	bool tracked = true;
 	u8 verdict;
 
 	wbnf_parse(&pkt, skb, state);
 	/* per-CPU counters: LOCAL_OUT may run in process context */
 	local_bh_disable();
 	rs = rcu_dereference(wn->rs);
-	rule = wbnf_rules_eval(wn, rs, &pkt, skb->len, &verdict);
-	wbnf_count(wn, &pkt, skb->len, !rule,
+	if (state->hook == NF_INET_PRE_ROUTING ||
+	    state->hook == NF_INET_LOCAL_OUT)
+		/* NOTRACK rules first, as the raw table runs before conntrack */
+		tracked = wbct_in(wn, skb, &pkt,
+				  rs->notrack[state->hook] &&
+				  wbnf_rules_notrack(rs, &pkt, skb->len));
+	else
+		wbct_lookup(wn, skb, &pkt);
+	if (likely(tracked)) {
+		rule = wbnf_rules_eval(wn, rs, &pkt, skb->len, &verdict);
+	} else {
+		/* the table is full: the packet goes, as in nf_conntrack */
+		rule = NULL;
+		verdict = WBNF_VERDICT_DROP;
+	}
+	wbnf_count(wn, &pkt, skb->len, !rule && tracked,
 		   verdict != WBNF_VERDICT_ACCEPT);
 	local_bh_enable();
 	if (unlikely(rcu_access_pointer(wn->trace)))
@@ -224,8 +262,17 @@ static unsigned int wbnf_hook(void *priv, struct sk_buff *skb,
 		wbnf_reject(skb, &pkt, state);
 		fallthrough;
 	default:
+		/* a dropped packet leaves no conntrack entry */
+		wbct_forget(wn, skb);
 		return NF_DROP;
 	}
+}
+
+static unsigned int wbnf_confirm_hook(void *priv, struct sk_buff *skb,
+				      const struct nf_hook_state *state)
+{
+	wbct_confirm(wbnf_pernet(state->net), skb, state);
+	return NF_ACCEPT;
 }
 
 static const struct nf_hook_ops wbnf_ops[] = {
@@ -246,14 +293,44 @@ static const struct nf_hook_ops wbnf_ops[] = {
 	WBNF_OPS(NFPROTO_IPV6, NF_INET_LOCAL_OUT),
 	WBNF_OPS(NFPROTO_IPV6, NF_INET_POST_ROUTING),
 #undef WBNF_OPS
+#define WBNF_CONFIRM_OPS(family, h) {					\
+		.hook		= wbnf_confirm_hook,			\
+		.pf		= family,				\
+		.hooknum	= h,					\
+		.priority	= NF_IP_PRI_LAST,			\
+	}
+	WBNF_CONFIRM_OPS(NFPROTO_IPV4, NF_INET_LOCAL_IN),
+	WBNF_CONFIRM_OPS(NFPROTO_IPV4, NF_INET_POST_ROUTING),
+	WBNF_CONFIRM_OPS(NFPROTO_IPV6, NF_INET_LOCAL_IN),
+	WBNF_CONFIRM_OPS(NFPROTO_IPV6, NF_INET_POST_ROUTING),
+#undef WBNF_CONFIRM_OPS
 };
 
 int wbnf_hooks_register(struct net *net)
 {
-	return nf_register_net_hooks(net, wbnf_ops, ARRAY_SIZE(wbnf_ops));
+	int err;
+
+	err = nf_defrag_ipv4_enable(net);
+	if (err)
+		return err;
+	err = nf_defrag_ipv6_enable(net);
+	if (err)
+		goto err_v4;
+	err = nf_register_net_hooks(net, wbnf_ops, ARRAY_SIZE(wbnf_ops));
+	if (err)
+		goto err_v6;
+	return 0;
+
+err_v6:
+	nf_defrag_ipv6_disable(net);
+err_v4:
+	nf_defrag_ipv4_disable(net);
+	return err;
 }
 
 void wbnf_hooks_unregister(struct net *net)
 {
 	nf_unregister_net_hooks(net, wbnf_ops, ARRAY_SIZE(wbnf_ops));
+	nf_defrag_ipv6_disable(net);
+	nf_defrag_ipv4_disable(net);
 }

@@ -34,6 +34,9 @@ static int __net_init wbnf_net_init(struct net *net)
 	err = wbnf_trace_init(wn);
 	if (err)
 		goto err_rules;
+	err = wbct_net_init(wn);
+	if (err)
+		goto err_trace;
 	err = wbnf_hooks_register(net);
 	if (err)
 		goto err_hooks;
@@ -42,6 +45,8 @@ static int __net_init wbnf_net_init(struct net *net)
 err_hooks:
 	/* the hooks registered before the failure may be running */
 	synchronize_net();
+	wbct_net_exit(wn);
+err_trace:
 	wbnf_trace_exit(wn);
 err_rules:
 	wbnf_rules_exit(wn);
@@ -60,6 +65,7 @@ static void __net_exit wbnf_net_exit(struct net *net)
 {
 	struct wbnf_net *wn = wbnf_pernet(net);
 
+	wbct_net_exit(wn);
 	wbnf_trace_exit(wn);
 	wbnf_rules_exit(wn);
 	free_percpu(wn->stats);
@@ -80,9 +86,12 @@ static int __init wbnf_module_init(void)
 
 	BUILD_BUG_ON(WBNF_HOOKS != NF_INET_NUMHOOKS);
 
-	err = register_pernet_subsys(&wbnf_net_ops);
+	err = wbct_init();
 	if (err)
 		return err;
+	err = register_pernet_subsys(&wbnf_net_ops);
+	if (err)
+		goto err_ct;
 	err = genl_register_family(&wbnf_genl_family);
 	if (err)
 		goto err_pernet;
@@ -90,6 +99,8 @@ static int __init wbnf_module_init(void)
 
 err_pernet:
 	unregister_pernet_subsys(&wbnf_net_ops);
+err_ct:
+	wbct_exit();
 	return err;
 }
 
@@ -99,6 +110,7 @@ static void __exit wbnf_module_exit(void)
 	wbnf_genl_shutdown();
 	genl_unregister_family(&wbnf_genl_family);
 	unregister_pernet_subsys(&wbnf_net_ops);
+	wbct_exit();
 	/* rules deleted earlier are freed by our RCU callback */
 	rcu_barrier();
 }
@@ -107,5 +119,5 @@ module_init(wbnf_module_init);
 module_exit(wbnf_module_exit);
 
 MODULE_LICENSE("GPL");
-MODULE_DESCRIPTION("wirebox netfilter hooks, rules and packet trace");
+MODULE_DESCRIPTION("wirebox netfilter hooks, rules, conntrack and packet trace");
 MODULE_ALIAS_GENL_FAMILY(WBNF_GENL_NAME);

@@ -58,6 +58,8 @@ bool wbnf_match(const struct wbnf_match *m, const struct wbnf_pkt *pkt)
 		return false;
 	if ((f & WBNF_M_ICMP_CODE) && m->icmp_code != pkt->icmp_code)
 		return false;
+	if ((f & WBNF_M_CT_STATE) && !(m->ct_state & pkt->ct.state))
+		return false;
 	return true;
 }
 
@@ -87,8 +89,9 @@ const struct wbnf_rule *wbnf_rules_eval(struct wbnf_net *wn,
 	for (i = 0; i < n; i++) {
 		const struct wbnf_rule *r = rules[i];
 
-		if (!wbnf_match(&r->m, pkt))
-			continue;
+		if (r->verdict == WBNF_VERDICT_NOTRACK ||
+		    !wbnf_match(&r->m, pkt))
+			continue;	/* NOTRACK: see wbnf_rules_notrack() */
 		wbnf_rule_count(r, len);
 		if (r->verdict == WBNF_VERDICT_LOG) {
 			wbnf_log(wn, pkt, r);
@@ -99,6 +102,28 @@ const struct wbnf_rule *wbnf_rules_eval(struct wbnf_net *wn,
 	}
 	*verdict = rs->policy[pkt->hook];
 	return NULL;
+}
+
+/*
+ * Does a NOTRACK rule of @pkt's hook match it? All of them are looked at
+ * before conntrack (they cannot match on ct state). BH disabled.
+ */
+bool wbnf_rules_notrack(const struct wbnf_ruleset *rs,
+			const struct wbnf_pkt *pkt, unsigned int len)
+{
+	struct wbnf_rule * const *rules = rs->rules[pkt->hook];
+	unsigned int i, n = rs->n[pkt->hook];
+
+	for (i = 0; i < n; i++) {
+		const struct wbnf_rule *r = rules[i];
+
+		if (r->verdict == WBNF_VERDICT_NOTRACK &&
+		    wbnf_match(&r->m, pkt)) {
+			wbnf_rule_count(r, len);
+			return true;
+		}
+	}
+	return false;
 }
 
 struct wbnf_rule *wbnf_rule_alloc(struct wbnf_net *wn)
@@ -192,6 +217,10 @@ static void wbnf_rs_swap(struct wbnf_net *wn, struct wbnf_ruleset *rs,
 	unsigned int h, i;
 
 	rs->gen = old->gen + 1 ?: 1;
+	for (h = 0; h < WBNF_HOOKS; h++)
+		for (i = 0; i < rs->n[h]; i++)
+			if (rs->rules[h][i]->verdict == WBNF_VERDICT_NOTRACK)
+				rs->notrack[h] = true;
 	rcu_assign_pointer(wn->rs, rs);
 	/* only now: a reader that still sees @old started before this */
 	for (h = 0; h < WBNF_HOOKS; h++) {

@@ -137,6 +137,12 @@ static void wbnf_print(const struct wbnf_net *wn, const struct wbnf_pkt *pkt,
 						       " %s", flag_names[i]);
 		}
 	}
+	if (pkt->ct.state)
+		n += scnprintf(buf + n, sizeof(buf) - n, " CT=%s",
+			       wbnf_ct_state_name(pkt->ct.state));
+	if (pkt->ct.id)
+		n += scnprintf(buf + n, sizeof(buf) - n, " CTID=%u CTDIR=%s",
+			       pkt->ct.id, pkt->ct.dir ? "REPLY" : "ORIGINAL");
 	if (rule)
 		snprintf(rname, sizeof(rname), "%u", rule->id);
 	pr_info("wirebox: %s VERDICT=%s RULE=%s PKT=%08x NS=%u\n", buf,

@@ -33,6 +33,8 @@
 #include <net/genetlink.h>
 #include <net/netns/generic.h>
 
+#include "ct.h"
+
 #define WBNF_FAMILIES	2	/* index 0 IPv4, 1 IPv6 */
 
 /* which parts of struct wbnf_match are set */
@@ -47,6 +49,7 @@ enum {
 	WBNF_M_DPORT	= BIT(7),
 	WBNF_M_ICMP_TYPE = BIT(8),
 	WBNF_M_ICMP_CODE = BIT(9),
+	WBNF_M_CT_STATE	= BIT(10),
 };
 
 struct wbnf_match {
@@ -54,6 +57,7 @@ struct wbnf_match {
 	u8 family;		/* AF_INET, AF_INET6 (WBNF_M_FAMILY) */
 	u8 proto;
 	u8 icmp_type, icmp_code;
+	u8 ct_state;		/* mask of WBNF_CT_STATE_* */
 	u8 src_len, dst_len;
 	u8 iif_len, oif_len;	/* bytes to compare: prefix match with '+' */
 	char iif[IFNAMSIZ], oif[IFNAMSIZ];
@@ -82,6 +86,7 @@ struct wbnf_ruleset {
 	u32 gen;			/* generation, from 1; for dumps */
 	u8 policy[WBNF_HOOKS];		/* ACCEPT or DROP */
 	u32 n[WBNF_HOOKS];
+	bool notrack[WBNF_HOOKS];		/* has NOTRACK rules */
 	struct wbnf_rule **rules[WBNF_HOOKS];	/* into tail[] */
 	struct wbnf_rule *tail[];
 };
@@ -123,6 +128,8 @@ struct wbnf_net {
 	spinlock_t sel_lock;			/* writers of sel[] */
 	unsigned int sel_next;
 	struct wbnf_sel sel[WBNF_SEL_SLOTS];
+
+	struct wbct_net ct;
 };
 
 /* A packet's headers, parsed once per hook. */
@@ -140,9 +147,15 @@ struct wbnf_pkt {
 	u32 len;		/* IP total length */
 	u32 ident;		/* IPv4 id or IPv6 flow label + payload length */
 	u32 l4_word;		/* TCP seq, UDP length and checksum, ... */
+	unsigned int thoff;	/* transport header offset, with l4 */
+	struct wbct_info ct;
 	union nf_inet_addr src, dst;
 	const struct net_device *in, *out;
 };
+
+/* multicast groups, in wbnf_mcgrps[] order */
+#define WBNF_MCGRP_TRACE_IDX	0
+#define WBNF_MCGRP_CT_IDX	1
 
 extern unsigned int wbnf_net_id;
 extern struct genl_family wbnf_genl_family;
@@ -167,6 +180,8 @@ const char *wbnf_verdict_name(unsigned int verdict);
 int wbnf_rules_init(struct wbnf_net *wn);
 void wbnf_rules_exit(struct wbnf_net *wn);
 bool wbnf_match(const struct wbnf_match *m, const struct wbnf_pkt *pkt);
+bool wbnf_rules_notrack(const struct wbnf_ruleset *rs,
+			const struct wbnf_pkt *pkt, unsigned int len);
 const struct wbnf_rule *wbnf_rules_eval(struct wbnf_net *wn,
 					const struct wbnf_ruleset *rs,
 					const struct wbnf_pkt *pkt,
@@ -200,5 +215,20 @@ int wbnf_genl_match_parse(struct nlattr *nest, struct wbnf_match *m,
 void wbnf_genl_trace_event(struct net *net, const struct wbnf_pkt *pkt,
 			   u32 id, u8 verdict, const struct wbnf_rule *rule);
 void wbnf_genl_shutdown(void);
+bool wbnf_genl_listening(struct net *net, unsigned int group);
+const char *wbnf_ct_state_name(u8 state);
+
+/* ct_nl.c */
+extern const struct nla_policy wbct_tuple_policy[WBNF_TUPLE_MAX + 1];
+extern const struct nla_policy wbct_filter_policy[WBNF_CT_MAX + 1];
+extern const struct nla_policy wbct_config_policy[WBNF_CTC_MAX + 1];
+void wbnf_ct_event(const struct wbct *ct, u32 event);
+int wbct_get_doit(struct sk_buff *skb, struct genl_info *info);
+int wbct_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb);
+int wbct_del_doit(struct sk_buff *skb, struct genl_info *info);
+int wbct_flush_doit(struct sk_buff *skb, struct genl_info *info);
+int wbct_stats_doit(struct sk_buff *skb, struct genl_info *info);
+int wbct_config_get_doit(struct sk_buff *skb, struct genl_info *info);
+int wbct_config_set_doit(struct sk_buff *skb, struct genl_info *info);
 
 #endif /* _WBNF_H */

@@ -45,6 +45,7 @@ TRACE_DEFINE_ENUM(WBNF_VERDICT_ACCEPT);
 TRACE_DEFINE_ENUM(WBNF_VERDICT_DROP);
 TRACE_DEFINE_ENUM(WBNF_VERDICT_REJECT);
 TRACE_DEFINE_ENUM(WBNF_VERDICT_LOG);
+TRACE_DEFINE_ENUM(WBNF_VERDICT_NOTRACK);
 
 TRACE_EVENT(wbnf_hook,
 	    TP_PROTO(const struct net *net, const struct wbnf_pkt *pkt, u32 id,
@@ -57,6 +58,8 @@ TRACE_EVENT(wbnf_hook,
 			     __field(u8, proto)
 			     __field(u8, verdict)
 			     __field(u32, rule)
+			     __field(u32, ct_id)
+			     __field(u8, ct_state)
 			     __field(u32, len)
 			     __field(u16, sport)
 			     __field(u16, dport)
@@ -73,6 +76,8 @@ TRACE_EVENT(wbnf_hook,
 			   __entry->proto = pkt->proto;
 			   __entry->verdict = verdict;
 			   __entry->rule = rule;
+			   __entry->ct_id = pkt->ct.id;
+			   __entry->ct_state = pkt->ct.state;
 			   __entry->len = pkt->len;
 			   __entry->sport = icmp ? pkt->icmp_type : pkt->sport;
 			   __entry->dport = icmp ? pkt->icmp_code : pkt->dport;
@@ -84,7 +89,7 @@ TRACE_EVENT(wbnf_hook,
 					   __entry->saddr);
 			   wbnf_trace_addr(pkt->family, &pkt->dst,
 					   __entry->daddr);),
-	    TP_printk("netns=%u id=%08x hook=%s in=%s out=%s src=%pI6c dst=%pI6c len=%u proto=%u sport/type=%u dport/code=%u verdict=%s rule=%u",
+	    TP_printk("netns=%u id=%08x hook=%s in=%s out=%s src=%pI6c dst=%pI6c len=%u proto=%u sport/type=%u dport/code=%u verdict=%s rule=%u ct=%s ctid=%u",
 		      __entry->netns, __entry->id,
 		      __print_symbolic(__entry->hook,
 				       { NF_INET_PRE_ROUTING, "PREROUTING" },
@@ -99,8 +104,17 @@ TRACE_EVENT(wbnf_hook,
 				       { WBNF_VERDICT_ACCEPT, "ACCEPT" },
 				       { WBNF_VERDICT_DROP, "DROP" },
 				       { WBNF_VERDICT_REJECT, "REJECT" },
-				       { WBNF_VERDICT_LOG, "LOG" }),
-		      __entry->rule));
+				       { WBNF_VERDICT_LOG, "LOG" },
+				       { WBNF_VERDICT_NOTRACK, "NOTRACK" }),
+		      __entry->rule,
+		      __print_symbolic(__entry->ct_state,
+				       { 0, "-" },
+				       { WBNF_CT_STATE_NEW, "NEW" },
+				       { WBNF_CT_STATE_ESTABLISHED, "ESTABLISHED" },
+				       { WBNF_CT_STATE_RELATED, "RELATED" },
+				       { WBNF_CT_STATE_INVALID, "INVALID" },
+				       { WBNF_CT_STATE_UNTRACKED, "UNTRACKED" }),
+		      __entry->ct_id));
 
 #endif /* _WBNF_TRACE_H */
 

@@ -186,6 +186,7 @@ enum wbnic_queue_attr {
 #define WBNF_GENL_NAME		"wbnf"
 #define WBNF_GENL_VERSION	1
 #define WBNF_MCGRP_TRACE	"trace"
+#define WBNF_MCGRP_CT		"ct"	/* WBNF_CMD_CT_EVENT */
 
 #define WBNF_HOOKS		5	/* NF_INET_PRE_ROUTING .. POST_ROUTING */
 #define WBNF_RULES_MAX		16384	/* rules per hook */
@@ -204,6 +205,19 @@ enum wbnf_cmd {
 	WBNF_CMD_TRACE_SET,
 	WBNF_CMD_TRACE_GET,
 	WBNF_CMD_TRACE,
+	/*
+	 * conntrack. CT_GET do: one entry by WBNF_A_CT_TUPLE (either
+	 * direction's tuple) or WBNF_A_CT_ID; dump: all entries of the netns,
+	 * optionally only those matching WBNF_A_CT_FILTER.
+	 */
+	WBNF_CMD_CT_GET,
+	WBNF_CMD_CT_DEL,	/* by WBNF_A_CT_TUPLE or WBNF_A_CT_ID */
+	WBNF_CMD_CT_FLUSH,	/* all, or those matching WBNF_A_CT_FILTER */
+	WBNF_CMD_CT_STATS_GET,	/* WBNF_A_CT_STATS */
+	WBNF_CMD_CT_CONFIG_GET,	/* WBNF_A_CT_CONFIG */
+	WBNF_CMD_CT_CONFIG_SET,
+	/* notification on "ct": WBNF_A_CT_EVENT and WBNF_A_CT */
+	WBNF_CMD_CT_EVENT,
 	__WBNF_CMD_MAX,
 };
 
@@ -216,6 +230,13 @@ enum wbnf_verdict {
 	WBNF_VERDICT_REJECT,
 	/* log the packet (a trace line) and go on to the next rule */
 	WBNF_VERDICT_LOG,
+	/*
+	 * conntrack does not track the packet (ct state untracked) and
+	 * evaluation goes on; PREROUTING and OUTPUT only. Like the raw
+	 * table, these rules are looked at before conntrack, whatever
+	 * their position among the hook's rules.
+	 */
+	WBNF_VERDICT_NOTRACK,
 	__WBNF_VERDICT_MAX,
 };
 
@@ -240,6 +261,14 @@ enum wbnf_attr {
 	WBNF_A_TRACE_RATE,	/* u32, packets selected per second */
 	WBNF_A_TRACE,		/* nested: WBNF_T_*, TRACE events */
 	WBNF_A_POLICY_PACKETS,	/* u64, STATS_GET: packets the policy took */
+	WBNF_A_CT,		/* nested: WBNF_CT_*, one conntrack entry */
+	WBNF_A_CT_TUPLE,	/* nested: WBNF_TUPLE_*, CT_GET/CT_DEL key */
+	WBNF_A_CT_ID,		/* u32, CT_GET/CT_DEL key */
+	/* nested: WBNF_CT_FAMILY, _PROTO, _TCP_STATE, _STATUS, _ORIG */
+	WBNF_A_CT_FILTER,
+	WBNF_A_CT_EVENT,	/* u32, enum wbnf_ct_event */
+	WBNF_A_CT_STATS,	/* nested: WBNF_CTS_* */
+	WBNF_A_CT_CONFIG,	/* nested: WBNF_CTC_* */
 	__WBNF_A_MAX,
 };
 
@@ -271,7 +300,7 @@ enum wbnf_rule_attr {
 	WBNF_R_DPORT_MAX,	/* u16 */
 	WBNF_R_ICMP_TYPE,	/* u8 */
 	WBNF_R_ICMP_CODE,	/* u8 */
-	WBNF_R_CT_STATE,	/* u32, mask of WBNF_CT_STATE_* (conntrack) */
+	WBNF_R_CT_STATE,	/* u32, mask of WBNF_CT_STATE_* */
 	WBNF_R_PACKETS,		/* u64, replies */
 	WBNF_R_BYTES,		/* u64, replies */
 	__WBNF_R_MAX,
@@ -307,9 +336,148 @@ enum wbnf_trace_attr {
 	WBNF_T_ICMP_ID,		/* u16, echo request/reply identifier */
 	WBNF_T_ICMP_SEQ,	/* u16, echo sequence number */
 	WBNF_T_NETNS,		/* u32, inode of the netns (ls -L /proc/PID/ns/net) */
+	WBNF_T_CT_STATE,	/* u32, one WBNF_CT_STATE_* bit */
+	WBNF_T_CT_ID,		/* u32, the conntrack entry; absent if none */
+	WBNF_T_CT_DIR,		/* u8, enum wbnf_ct_dir; with CT_ID */
 	__WBNF_T_MAX,
 };
 
 #define WBNF_T_MAX		(__WBNF_T_MAX - 1)
+
+/*
+ * conntrack: the state of a packet, as rules match it (WBNF_R_CT_STATE
+ * is a mask of these) and as a trace shows it (one bit).
+ */
+#define WBNF_CT_STATE_NEW		0x01
+#define WBNF_CT_STATE_ESTABLISHED	0x02
+#define WBNF_CT_STATE_RELATED		0x04
+#define WBNF_CT_STATE_INVALID		0x08
+#define WBNF_CT_STATE_UNTRACKED		0x10
+#define WBNF_CT_STATE_ALL		0x1fU
+
+enum wbnf_ct_dir {
+	WBNF_CT_DIR_ORIGINAL,
+	WBNF_CT_DIR_REPLY,
+};
+
+/* WBNF_CT_STATUS bits */
+#define WBNF_CT_F_SEEN_REPLY	0x01	/* a reply was seen */
+#define WBNF_CT_F_ASSURED	0x02	/* not early-dropped when full */
+#define WBNF_CT_F_CONFIRMED	0x04	/* in the table */
+#define WBNF_CT_F_DYING		0x08	/* being removed */
+
+/* The TCP states, in nf_conntrack's order (enum tcp_conntrack). */
+enum wbnf_tcp_state {
+	WBNF_TCP_NONE,
+	WBNF_TCP_SYN_SENT,
+	WBNF_TCP_SYN_RECV,
+	WBNF_TCP_ESTABLISHED,
+	WBNF_TCP_FIN_WAIT,
+	WBNF_TCP_CLOSE_WAIT,
+	WBNF_TCP_LAST_ACK,
+	WBNF_TCP_TIME_WAIT,
+	WBNF_TCP_CLOSE,
+	WBNF_TCP_SYN_SENT2,	/* simultaneous open */
+	__WBNF_TCP_MAX,
+};
+
+enum wbnf_ct_event {
+	WBNF_CT_EVENT_NEW = 1,		/* inserted in the table */
+	WBNF_CT_EVENT_UPDATE,		/* TCP state, SEEN_REPLY or ASSURED changed */
+	WBNF_CT_EVENT_DESTROY,		/* removed: timed out, deleted, flushed */
+};
+
+/*
+ * One direction's tuple. Ports for TCP, UDP and UDP-Lite; ICMP_ID,
+ * _TYPE and _CODE for ICMP and ICMPv6 echo (and the other query types);
+ * other protocols have addresses and PROTO only. As keys (CT_GET, CT_DEL)
+ * SRC, DST and PROTO are required, and the rest of the protocol's fields.
+ */
+enum wbnf_tuple_attr {
+	WBNF_TUPLE_UNSPEC,
+	WBNF_TUPLE_SRC,		/* binary, 4 or 16 bytes */
+	WBNF_TUPLE_DST,		/* binary, the same length as SRC */
+	WBNF_TUPLE_PROTO,	/* u8, IPPROTO_* */
+	WBNF_TUPLE_SPORT,	/* u16 */
+	WBNF_TUPLE_DPORT,	/* u16 */
+	WBNF_TUPLE_ICMP_ID,	/* u16 */
+	WBNF_TUPLE_ICMP_TYPE,	/* u8 */
+	WBNF_TUPLE_ICMP_CODE,	/* u8 */
+	__WBNF_TUPLE_MAX,
+};
+
+#define WBNF_TUPLE_MAX		(__WBNF_TUPLE_MAX - 1)
+
+/* A conntrack entry (replies to CT_GET, events). */
+enum wbnf_ct_attr {
+	WBNF_CT_UNSPEC,
+	WBNF_CT_PAD,
+	WBNF_CT_ID,		/* u32, unique in the netns */
+	WBNF_CT_FAMILY,		/* u8, AF_INET or AF_INET6 */
+	WBNF_CT_PROTO,		/* u8 */
+	WBNF_CT_ORIG,		/* nested: WBNF_TUPLE_*, the first packet's */
+	WBNF_CT_REPLY,		/* nested: WBNF_TUPLE_*, what a reply looks like */
+	WBNF_CT_STATUS,		/* u32, WBNF_CT_F_* */
+	WBNF_CT_TCP_STATE,	/* u8, enum wbnf_tcp_state; TCP only */
+	WBNF_CT_TIMEOUT,	/* u32, seconds left */
+	WBNF_CT_PACKETS_ORIG,	/* u64 */
+	WBNF_CT_BYTES_ORIG,	/* u64 */
+	WBNF_CT_PACKETS_REPLY,	/* u64 */
+	WBNF_CT_BYTES_REPLY,	/* u64 */
+	__WBNF_CT_MAX,
+};
+
+#define WBNF_CT_MAX		(__WBNF_CT_MAX - 1)
+
+/* conntrack counters of a netns (CT_STATS_GET) */
+enum wbnf_ct_stats_attr {
+	WBNF_CTS_UNSPEC,
+	WBNF_CTS_PAD,
+	WBNF_CTS_COUNT,		/* u32, entries in the table */
+	WBNF_CTS_ENTRIES_MAX,	/* u32, the most entries a netns may have */
+	WBNF_CTS_FOUND,		/* u64, packets of a known entry */
+	WBNF_CTS_NEW,		/* u64, entries created (unconfirmed) */
+	WBNF_CTS_INVALID,	/* u64, packets found INVALID */
+	WBNF_CTS_INSERT,	/* u64, entries inserted (confirmed) */
+	/* u64, lost a race to insert: the packet joined the winner */
+	WBNF_CTS_INSERT_FAILED,
+	WBNF_CTS_DROP,		/* u64, packets dropped: table full */
+	WBNF_CTS_EARLY_DROP,	/* u64, entries dropped to make room */
+	/* u64, lookups restarted (an entry freed and reused meanwhile) */
+	WBNF_CTS_SEARCH_RESTART,
+	WBNF_CTS_UNTRACKED,	/* u64, packets not tracked (notrack rules) */
+	__WBNF_CTS_MAX,
+};
+
+#define WBNF_CTS_MAX		(__WBNF_CTS_MAX - 1)
+
+/*
+ * conntrack settings (CT_CONFIG_GET/SET). ENTRIES_MAX is one limit for every
+ * netns and only the initial netns's admin may set it; timeouts (in
+ * seconds, 1..WBNF_CT_TIMEOUT_MAX) are per netns.
+ */
+enum wbnf_ct_config_attr {
+	WBNF_CTC_UNSPEC,
+	WBNF_CTC_ENTRIES_MAX,	/* u32, entries per netns, 1..WBNF_CT_MAX_LIMIT */
+	WBNF_CTC_HASHSIZE,	/* u32, read-only: module parameter ct_hashsize */
+	WBNF_CTC_TCP_SYN_SENT,	/* u32, also SYN_SENT2 */
+	WBNF_CTC_TCP_SYN_RECV,
+	WBNF_CTC_TCP_ESTABLISHED,
+	WBNF_CTC_TCP_FIN_WAIT,
+	WBNF_CTC_TCP_CLOSE_WAIT,
+	WBNF_CTC_TCP_LAST_ACK,
+	WBNF_CTC_TCP_TIME_WAIT,
+	WBNF_CTC_TCP_CLOSE,
+	WBNF_CTC_UDP,		/* no reply yet, or a request and its answer */
+	WBNF_CTC_UDP_STREAM,	/* packets both ways for more than 2 s */
+	WBNF_CTC_ICMP,
+	WBNF_CTC_GENERIC,
+	__WBNF_CTC_MAX,
+};
+
+#define WBNF_CTC_MAX		(__WBNF_CTC_MAX - 1)
+
+#define WBNF_CT_MAX_LIMIT	4194304
+#define WBNF_CT_TIMEOUT_MAX	31536000	/* a year, in seconds */
 
 #endif /* _UAPI_LINUX_WIREBOX_H */

@@ -1,0 +1,1515 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * wirebox_nf conntrack: wirebox's own connection tracking table.
+ *
+ * The table: one hash table for every netns (the netns is in the hash and
+ * in the key), each entry in it twice, by its original and by its reply
+ * tuple. Lookups on the packet path are lock-free under RCU; entries come
+ * from a SLAB_TYPESAFE_BY_RCU cache and are referenced, as in
+ * nf_conntrack, so a lookup that meets a freed and reused entry notices
+ * (the key no longer matches, or the chain ends in another bucket's
+ * "nulls" marker) and starts again (stat search_restart). Inserts and
+ * deletes take the striped locks of both buckets, in lock order.
+ *
+ * A packet's way through it:
+ *
+ *   PRE_ROUTING / LOCAL_OUT (the first hook, at wirebox's priority):
+ *	wbct_in(): look the tuple up. Found: run the protocol's state
+ *	machine (TCP states and window, UDP, ICMP) and account the packet.
+ *	Not found: a new, unconfirmed entry that is in no table yet. The
+ *	verdict (NEW, ESTABLISHED, RELATED, INVALID, UNTRACKED) and the
+ *	unconfirmed entry are kept in a "pending" slot keyed by the skb.
+ *   FORWARD, LOCAL_IN, POST_ROUTING (wirebox's priority): the rules see
+ *	the pending verdict (wbct_lookup()).
+ *   LOCAL_IN / POST_ROUTING at NF_IP_PRI_LAST: wbct_confirm() inserts the
+ *	unconfirmed entry. A packet dropped on the way (by a wirebox rule or
+ *	anyone else) never gets there, so it leaves no entry; two packets
+ *	racing to create one connection end with one entry (the loser
+ *	joins the winner: insert_failed).
+ *
+ * Why the pending slots: nf_conntrack keeps a packet's entry in
+ * skb->_nfct, which is nf_conntrack's own (wirebox runs beside it) and an
+ * out-of-tree module has no skb extension. The way from the first hook to
+ * the confirming one is a synchronous call chain, so a small per-netns
+ * table keyed by the skb pointer (and checked against the packet's IP id
+ * and length) carries the verdict; a slot older than a second, or taken
+ * by another packet, is reclaimed. Loopback: the packet is confirmed at
+ * POST_ROUTING and its slot kept for its second walk (PRE_ROUTING and
+ * LOCAL_IN on lo), so it is tracked once, as nf_conntrack does.
+ *
+ * Garbage collection is incremental: a work item looks at a slice of the
+ * buckets every 100 ms, and a lookup that meets an expired entry removes
+ * it. When a netns is at the maximum, a new connection first evicts a
+ * non-assured entry near its own bucket (early_drop), else its packet is
+ * dropped and counted (drop).
+ *
+ * The TCP state table and window checks follow nf_conntrack_proto_tcp.c
+ * (Rooij's "Real Stateful TCP Packet Filtering in IP Filter"), without
+ * its loose pick-up of connections already open: a connection starts with
+ * a SYN, and a stray ACK or SYN-ACK is INVALID.
+ */
+#include <linux/hash.h>
+#include <linux/icmp.h>
+#include <linux/icmpv6.h>
+#include <linux/ip.h>
+#include <linux/ipv6.h>
+#include <linux/jhash.h>
+#include <linux/moduleparam.h>
+#include <linux/random.h>
+#include <linux/slab.h>
+#include <linux/tcp.h>
+#include <linux/vmalloc.h>
+#include <linux/workqueue.h>
+#include <net/ipv6.h>
+#include <net/tcp.h>
+
+#include "wbnf.h"
+
+#define WBCT_LOCKS		1024
+#define WBCT_GC_INTERVAL	(HZ / 10)
+#define WBCT_GC_SLICES		64	/* a whole walk every 6.4 s */
+#define WBCT_EVICT_BUCKETS	1024
+#define WBCT_EVICT_ENTRIES	8
+#define WBCT_PEND_LIFETIME	HZ
+
+unsigned int wbct_hsize __read_mostly = 16384;
+module_param_named(ct_hashsize, wbct_hsize, uint, 0444);
+MODULE_PARM_DESC(ct_hashsize, "conntrack hash buckets, for all netns (default 16384)");
+
+unsigned int wbct_max __read_mostly = 65536;
+module_param_named(ct_max, wbct_max, uint, 0444);
+MODULE_PARM_DESC(ct_max, "conntrack entries per netns (default 65536; wbctl ct config set max)");
+
+static struct hlist_nulls_head *wbct_hash __read_mostly;
+static spinlock_t wbct_locks[WBCT_LOCKS];
+static u32 wbct_seed __read_mostly;
+static struct kmem_cache *wbct_cache __read_mostly;
+static struct delayed_work wbct_gc_work;
+static unsigned int wbct_gc_next;
+
+/* nf_conntrack's defaults (nf_conntrack_proto_*.c), in seconds */
+static const unsigned int wbct_default_timeouts[WBCT_TO_NUM] = {
+	[WBCT_TO_SYN_SENT]	= 2 * 60,
+	[WBCT_TO_SYN_RECV]	= 60,
+	[WBCT_TO_ESTABLISHED]	= 5 * 24 * 3600,
+	[WBCT_TO_FIN_WAIT]	= 2 * 60,
+	[WBCT_TO_CLOSE_WAIT]	= 60,
+	[WBCT_TO_LAST_ACK]	= 30,
+	[WBCT_TO_TIME_WAIT]	= 2 * 60,
+	[WBCT_TO_CLOSE]		= 10,
+	[WBCT_TO_UDP]		= 30,
+	[WBCT_TO_UDP_STREAM]	= 120,
+	[WBCT_TO_ICMP]		= 30,
+	[WBCT_TO_GENERIC]	= 600,
+};
+
+static void wbct_stat_inc(struct wbct_net *cn, unsigned int i)
+{
+	this_cpu_inc(cn->stats->v[i]);
+}
+
+/* jiffies; wbnf_ct_config_set() changes them any time */
+static unsigned int wbct_timeout(const struct wbct_net *cn, unsigned int i)
+{
+	return READ_ONCE(cn->timeouts[i]);
+}
+
+/* ---- the table ---- */
+
+static u32 wbct_hash_tuple(const struct wbct_tuple *t, const struct net *net)
+{
+	BUILD_BUG_ON(sizeof(*t) % sizeof(u32));
+	return jhash2((const u32 *)t, sizeof(*t) / sizeof(u32),
+		      wbct_seed ^ net_hash_mix(net));
+}
+
+static unsigned int wbct_bucket(const struct wbct_tuple *t,
+				const struct net *net)
+{
+	return reciprocal_scale(wbct_hash_tuple(t, net), wbct_hsize);
+}
+
+static bool wbct_tuple_equal(const struct wbct_tuple *a,
+			     const struct wbct_tuple *b)
+{
+	return !memcmp(a, b, sizeof(*a));
+}
+
+bool wbct_expired(const struct wbct *ct)
+{
+	return (long)(READ_ONCE(ct->timeout) - jiffies) <= 0;
+}
+
+/* The key of a live entry: tuple, netns, in the table, not going away. */
+static bool wbct_key_equal(const struct wbct_thash *h,
+			   const struct wbct_tuple *t, const struct net *net)
+{
+	const struct wbct *ct = wbct_of(h);
+
+	return wbct_tuple_equal(&h->t, t) &&
+	       test_bit(WBCT_CONFIRMED, &ct->status) &&
+	       !test_bit(WBCT_DYING, &ct->status) &&
+	       net_eq(wbct_net(ct), net);
+}
+
+/*
+ * Both buckets' locks, in lock order; BH must be off. For sparse, it
+ * always takes two (one may be the same lock, counted twice).
+ */
+static void wbct_lock2(unsigned int b0, unsigned int b1)
+	__acquires(wbct_lock_a) __acquires(wbct_lock_b)
+{
+	unsigned int l0 = b0 % WBCT_LOCKS, l1 = b1 % WBCT_LOCKS;
+
+	if (l0 == l1) {
+		spin_lock(&wbct_locks[l0]);
+		__acquire(wbct_lock_b);
+		return;
+	}
+	if (l0 > l1)
+		swap(l0, l1);
+	spin_lock(&wbct_locks[l0]);
+	spin_lock_nested(&wbct_locks[l1], SINGLE_DEPTH_NESTING);
+}
+
+static void wbct_unlock2(unsigned int b0, unsigned int b1)
+	__releases(wbct_lock_a) __releases(wbct_lock_b)
+{
+	unsigned int l0 = b0 % WBCT_LOCKS, l1 = b1 % WBCT_LOCKS;
+
+	if (l0 != l1)
+		spin_unlock(&wbct_locks[l1]);
+	else
+		__release(wbct_lock_b);
+	spin_unlock(&wbct_locks[l0]);
+}
+
+static void wbct_free(struct wbct *ct)
+{
+	kmem_cache_free(wbct_cache, ct);
+}
+
+void wbct_put(struct wbct *ct)
+{
+	if (refcount_dec_and_test(&ct->use))
+		wbct_free(ct);
+}
+
+/*
+ * Take @ct out of the table. The caller holds a reference; the table's
+ * own is dropped here. False if someone else removed it first.
+ */
+bool wbct_kill(struct wbct *ct)
+{
+	struct net *net = wbct_net(ct);
+	unsigned int b0, b1;
+
+	b0 = wbct_bucket(&ct->th[0].t, net);
+	b1 = wbct_bucket(&ct->th[1].t, net);
+	local_bh_disable();
+	wbct_lock2(b0, b1);
+	if (test_and_set_bit(WBCT_DYING, &ct->status)) {
+		wbct_unlock2(b0, b1);
+		local_bh_enable();
+		return false;
+	}
+	hlist_nulls_del_rcu(&ct->th[0].node);
+	hlist_nulls_del_rcu(&ct->th[1].node);
+	atomic_dec(&wbnf_pernet(net)->ct.count);
+	wbct_unlock2(b0, b1);
+	wbnf_ct_event(ct, WBNF_CT_EVENT_DESTROY);
+	local_bh_enable();
+	wbct_put(ct);
+	return true;
+}
+
+/* Remove an expired entry met by a reader (RCU). */
+static void wbct_gc_one(struct wbct *ct)
+{
+	if (!refcount_inc_not_zero(&ct->use))
+		return;
+	/* it may have been reused for another connection meanwhile */
+	if (test_bit(WBCT_CONFIRMED, &ct->status) && wbct_expired(ct))
+		wbct_kill(ct);
+	wbct_put(ct);
+}
+
+/*
+ * The live entry with @t as one of its tuples, referenced; NULL if none.
+ * RCU read side.
+ */
+static struct wbct_thash *wbct_find_get(struct net *net, struct wbct_net *cn,
+					const struct wbct_tuple *t)
+{
+	unsigned int b = wbct_bucket(t, net);
+	struct hlist_nulls_node *n;
+	struct wbct_thash *h;
+
+begin:
+	hlist_nulls_for_each_entry_rcu(h, n, &wbct_hash[b], node) {
+		struct wbct *ct = wbct_of(h);
+
+		if (!wbct_key_equal(h, t, net))
+			continue;
+		if (wbct_expired(ct)) {
+			wbct_gc_one(ct);
+			continue;
+		}
+		if (!refcount_inc_not_zero(&ct->use))
+			continue;
+		if (unlikely(!wbct_key_equal(h, t, net))) {
+			wbct_put(ct);
+			wbct_stat_inc(cn, WBCT_STAT_SEARCH_RESTART);
+			goto begin;
+		}
+		return h;
+	}
+	/* moved to another chain while we walked it: its end is not ours */
+	if (get_nulls_value(n) != b) {
+		wbct_stat_inc(cn, WBCT_STAT_SEARCH_RESTART);
+		goto begin;
+	}
+	return NULL;
+}
+
+struct wbct *wbct_find_tuple(struct net *net, const struct wbct_tuple *t)
+{
+	struct wbct_thash *h;
+
+	rcu_read_lock();
+	h = wbct_find_get(net, &wbnf_pernet(net)->ct, t);
+	rcu_read_unlock();
+	return h ? wbct_of(h) : NULL;
+}
+
+/* By id: a walk of the whole table, for the control path only. */
+struct wbct *wbct_find_id(struct net *net, u32 id)
+{
+	struct hlist_nulls_node *n;
+	struct wbct_thash *h;
+	unsigned int b;
+
+	for (b = 0; b < wbct_hsize; b++) {
+		rcu_read_lock();
+		hlist_nulls_for_each_entry_rcu(h, n, &wbct_hash[b], node) {
+			struct wbct *ct = wbct_of(h);
+
+			if (h->dir || READ_ONCE(ct->id) != id ||
+			    !wbct_key_equal(h, &h->t, net) ||
+			    !refcount_inc_not_zero(&ct->use))
+				continue;
+			if (ct->id == id && wbct_key_equal(h, &h->t, net) &&
+			    !wbct_expired(ct)) {
+				rcu_read_unlock();
+				return ct;
+			}
+			wbct_put(ct);
+		}
+		rcu_read_unlock();
+		cond_resched();
+	}
+	return NULL;
+}
+
+/*
+ * Make room in a full netns: evict one entry that is not assured (or has
+ * expired) from the buckets after @b. Bounded: it looks at up to
+ * WBCT_EVICT_ENTRIES entries of the netns, in at most WBCT_EVICT_BUCKETS
+ * buckets (a netns may fill its share of a big table sparsely).
+ */
+static bool wbct_early_drop(struct net *net, unsigned int b)
+{
+	unsigned int i, seen = 0;
+	struct hlist_nulls_node *n;
+	struct wbct_thash *h;
+
+	for (i = 0; i < WBCT_EVICT_BUCKETS && seen < WBCT_EVICT_ENTRIES;
+	     i++, b = (b + 1) % wbct_hsize) {
+		hlist_nulls_for_each_entry_rcu(h, n, &wbct_hash[b], node) {
+			struct wbct *ct = wbct_of(h);
+			bool done;
+
+			if (h->dir || !net_eq(wbct_net(ct), net))
+				continue;
+			seen++;
+			if ((test_bit(WBCT_ASSURED, &ct->status) &&
+			     !wbct_expired(ct)) ||
+			    !test_bit(WBCT_CONFIRMED, &ct->status) ||
+			    !refcount_inc_not_zero(&ct->use))
+				continue;
+			done = net_eq(wbct_net(ct), net) &&
+			       test_bit(WBCT_CONFIRMED, &ct->status) &&
+			       (!test_bit(WBCT_ASSURED, &ct->status) ||
+				wbct_expired(ct)) &&
+			       wbct_kill(ct);
+			wbct_put(ct);
+			if (done)
+				return true;
+		}
+	}
+	return false;
+}
+
+/* An unconfirmed entry goes without ever being in the table. */
+static void wbct_discard(struct wbct_net *cn, struct wbct *ct)
+{
+	atomic_dec(&cn->count);
+	wbct_put(ct);
+}
+
+/*
+ * An entry not in any table yet, for @orig; NULL when the netns is full.
+ * It counts towards the netns's maximum from now (as in nf_conntrack):
+ * wbct_discard() it, or wbct_insert() it.
+ */
+static struct wbct *wbct_alloc(struct net *net, struct wbct_net *cn,
+			       const struct wbct_tuple *orig,
+			       const struct wbct_tuple *reply)
+{
+	struct wbct *ct;
+
+	/* counted from here: two CPUs cannot both take the last place */
+	if (unlikely(atomic_inc_return(&cn->count) > READ_ONCE(wbct_max))) {
+		if (!wbct_early_drop(net, wbct_bucket(orig, net))) {
+			atomic_dec(&cn->count);
+			wbct_stat_inc(cn, WBCT_STAT_DROP);
+			net_warn_ratelimited("wirebox: conntrack table full, dropping packet\n");
+			return NULL;
+		}
+		wbct_stat_inc(cn, WBCT_STAT_EARLY_DROP);
+	}
+	ct = kmem_cache_alloc(wbct_cache, GFP_ATOMIC);
+	if (!ct) {
+		atomic_dec(&cn->count);
+		wbct_stat_inc(cn, WBCT_STAT_DROP);
+		return NULL;
+	}
+	/*
+	 * use is 0 (freed, or never linked): a reader that still holds a
+	 * stale pointer to this memory skips it until use is set below.
+	 */
+	ct->th[0].t = *orig;
+	ct->th[0].dir = WBNF_CT_DIR_ORIGINAL;
+	ct->th[1].t = *reply;
+	ct->th[1].dir = WBNF_CT_DIR_REPLY;
+	write_pnet(&ct->net, net);
+	memset((u8 *)ct + offsetof(struct wbct, id), 0,
+	       sizeof(*ct) - offsetof(struct wbct, id));
+	spin_lock_init(&ct->lock);
+	ct->start = jiffies;
+	/* order the fields above before a reader can take a reference */
+	smp_wmb();
+	refcount_set(&ct->use, 1);
+	wbct_stat_inc(cn, WBCT_STAT_NEW);
+	return ct;
+}
+
+/*
+ * Insert the unconfirmed @ct (its reference passes to the table). If the
+ * same connection got in first, @ct is freed and the winner's id is
+ * returned, else @ct's.
+ */
+static u32 wbct_insert(struct wbct *ct, struct wbct_net *cn)
+{
+	struct net *net = wbct_net(ct);
+	struct hlist_nulls_node *n;
+	struct wbct_thash *h;
+	unsigned int b[2], i;
+	u32 id;
+
+	b[0] = wbct_bucket(&ct->th[0].t, net);
+	b[1] = wbct_bucket(&ct->th[1].t, net);
+	wbct_lock2(b[0], b[1]);
+	for (i = 0; i < 2; i++) {
+		hlist_nulls_for_each_entry(h, n, &wbct_hash[b[i]], node) {
+			if (wbct_key_equal(h, &ct->th[i].t, net) &&
+			    !wbct_expired(wbct_of(h))) {
+				id = wbct_of(h)->id;
+				wbct_unlock2(b[0], b[1]);
+				wbct_stat_inc(cn, WBCT_STAT_INSERT_FAILED);
+				wbct_discard(cn, ct);
+				return id;
+			}
+		}
+	}
+	do {
+		id = atomic_inc_return(&cn->next_id);
+	} while (!id);
+	ct->id = id;
+	WRITE_ONCE(ct->timeout, jiffies + READ_ONCE(ct->timeout));
+	set_bit(WBCT_CONFIRMED, &ct->status);
+	hlist_nulls_add_head_rcu(&ct->th[0].node, &wbct_hash[b[0]]);
+	hlist_nulls_add_head_rcu(&ct->th[1].node, &wbct_hash[b[1]]);
+	wbct_unlock2(b[0], b[1]);
+	wbct_stat_inc(cn, WBCT_STAT_INSERT);
+	wbnf_ct_event(ct, WBNF_CT_EVENT_NEW);
+	return id;
+}
+
+/* ---- tuples ---- */
+
+static bool wbct_icmp_is_error(u8 family, u8 type)
+{
+	if (family == AF_INET)
+		return type == ICMP_DEST_UNREACH || type == ICMP_SOURCE_QUENCH ||
+		       type == ICMP_REDIRECT || type == ICMP_TIME_EXCEEDED ||
+		       type == ICMP_PARAMETERPROB;
+	return type < 128;
+}
+
+/* The reply type of a query that may start a connection, else -1. */
+static int wbct_icmp_reply_type(u8 family, u8 type)
+{
+	if (family == AF_INET) {
+		switch (type) {
+		case ICMP_ECHO:		return ICMP_ECHOREPLY;
+		case ICMP_TIMESTAMP:	return ICMP_TIMESTAMPREPLY;
+		case ICMP_INFO_REQUEST:	return ICMP_INFO_REPLY;
+		case ICMP_ADDRESS:	return ICMP_ADDRESSREPLY;
+		}
+		return -1;
+	}
+	switch (type) {
+	case ICMPV6_ECHO_REQUEST:	return ICMPV6_ECHO_REPLY;
+	case ICMPV6_NI_QUERY:		return ICMPV6_NI_REPLY;
+	}
+	return -1;
+}
+
+/* The request type a reply answers, else -1. */
+static int wbct_icmp_request_type(u8 family, u8 type)
+{
+	if (family == AF_INET) {
+		switch (type) {
+		case ICMP_ECHOREPLY:		return ICMP_ECHO;
+		case ICMP_TIMESTAMPREPLY:	return ICMP_TIMESTAMP;
+		case ICMP_INFO_REPLY:		return ICMP_INFO_REQUEST;
+		case ICMP_ADDRESSREPLY:		return ICMP_ADDRESS;
+		}
+		return -1;
+	}
+	switch (type) {
+	case ICMPV6_ECHO_REPLY:		return ICMPV6_ECHO_REQUEST;
+	case ICMPV6_NI_REPLY:		return ICMPV6_NI_QUERY;
+	}
+	return -1;
+}
+
+/* The query types whose identifier struct wbnf_pkt carries */
+static bool wbct_icmp_echo(u8 family, u8 type)
+{
+	return family == AF_INET ? type == ICMP_ECHO :
+				   type == ICMPV6_ECHO_REQUEST;
+}
+
+static bool wbct_proto_has_ports(u8 proto)
+{
+	return proto == IPPROTO_TCP || proto == IPPROTO_UDP ||
+	       proto == IPPROTO_UDPLITE;
+}
+
+static bool wbct_proto_is_icmp(u8 family, u8 proto)
+{
+	return proto == (family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
+}
+
+/* The tuple of @pkt, as it travels; false when it has none (truncated). */
+static bool wbct_pkt_tuple(const struct wbnf_pkt *pkt, struct wbct_tuple *t)
+{
+	memset(t, 0, sizeof(*t));
+	t->family = pkt->family;
+	t->proto = pkt->proto;
+	t->src = pkt->src;
+	t->dst = pkt->dst;
+	if (wbct_proto_has_ports(pkt->proto)) {
+		if (!pkt->l4)
+			return false;
+		t->sport = pkt->sport;
+		t->dport = pkt->dport;
+	} else if (wbct_proto_is_icmp(pkt->family, pkt->proto)) {
+		if (!pkt->l4)
+			return false;
+		t->sport = pkt->echo ? pkt->icmp_id : 0;
+		t->dport = pkt->icmp_type << 8 | pkt->icmp_code;
+	} else if (!pkt->proto) {
+		return false;	/* a broken IPv6 header chain */
+	}
+	return true;
+}
+
+/* What the other side's packets look like; false if it can have none. */
+static bool wbct_invert(const struct wbct_tuple *t, struct wbct_tuple *r)
+{
+	*r = *t;
+	r->src = t->dst;
+	r->dst = t->src;
+	if (wbct_proto_has_ports(t->proto)) {
+		r->sport = t->dport;
+		r->dport = t->sport;
+	} else if (wbct_proto_is_icmp(t->family, t->proto)) {
+		int type = wbct_icmp_reply_type(t->family, t->dport >> 8);
+
+		if (type < 0)
+			type = wbct_icmp_request_type(t->family, t->dport >> 8);
+		if (type < 0)
+			return false;
+		r->dport = type << 8 | (t->dport & 0xff);
+	}
+	return true;
+}
+
+/*
+ * The tuple of the packet quoted in an ICMP error at @off: the header of
+ * a packet one of the two ends sent, so it is one of an entry's tuples.
+ */
+static bool wbct_inner_tuple(const struct sk_buff *skb, unsigned int off,
+			     u8 family, struct wbct_tuple *t)
+{
+	union {
+		struct iphdr ip;
+		struct ipv6hdr ip6;
+		struct icmphdr icmp;
+		struct udphdr ports;
+	} _h;
+	const void *h;
+
+	memset(t, 0, sizeof(*t));
+	t->family = family;
+	if (family == AF_INET) {
+		const struct iphdr *iph;
+
+		iph = skb_header_pointer(skb, off, sizeof(_h.ip), &_h.ip);
+		if (!iph || iph->version != 4 || iph->ihl < 5 ||
+		    (ntohs(iph->frag_off) & IP_OFFSET))
+			return false;
+		t->src.ip = iph->saddr;
+		t->dst.ip = iph->daddr;
+		t->proto = iph->protocol;
+		off += iph->ihl * 4;
+	} else {
+		const struct ipv6hdr *ip6h;
+		__be16 frag_off;
+		u8 nexthdr;
+		int hoff;
+
+		ip6h = skb_header_pointer(skb, off, sizeof(_h.ip6), &_h.ip6);
+		if (!ip6h || ip6h->version != 6)
+			return false;
+		t->src.in6 = ip6h->saddr;
+		t->dst.in6 = ip6h->daddr;
+		nexthdr = ip6h->nexthdr;
+		hoff = ipv6_skip_exthdr(skb, off + sizeof(*ip6h), &nexthdr,
+					&frag_off);
+		if (hoff < 0 || (frag_off & htons(~0x7)))
+			return false;
+		t->proto = nexthdr;
+		off = hoff;
+	}
+	if (wbct_proto_has_ports(t->proto)) {
+		h = skb_header_pointer(skb, off, sizeof(_h.ports), &_h.ports);
+		if (!h)
+			return false;
+		t->sport = ntohs(((const struct udphdr *)h)->source);
+		t->dport = ntohs(((const struct udphdr *)h)->dest);
+	} else if (wbct_proto_is_icmp(family, t->proto)) {
+		const struct icmphdr *ih;
+
+		ih = skb_header_pointer(skb, off, sizeof(_h.icmp), &_h.icmp);
+		/* an error about an error is nothing of ours */
+		if (!ih || wbct_icmp_is_error(family, ih->type) ||
+		    wbct_icmp_reply_type(family, ih->type) < 0)
+			return false;
+		if (wbct_icmp_echo(family, ih->type))
+			t->sport = ntohs(ih->un.echo.id);
+		t->dport = ih->type << 8 | ih->code;
+	}
+	return true;
+}
+
+/* ---- protocols ---- */
+
+/* Rooij's window checks, after nf_conntrack's tcp_in_window() */
+#define WBCT_MAXACKWINCONST	66000
+
+static u32 wbct_maxackwindow(const struct wbct_tcp_dir *s)
+{
+	return max_t(u32, s->maxwin, WBCT_MAXACKWINCONST);
+}
+
+static u8 wbct_tcp_wscale(const struct sk_buff *skb, unsigned int thoff,
+			  const struct tcphdr *th)
+{
+	unsigned char buf[MAX_TCP_OPTION_SPACE];
+	int len = th->doff * 4 - sizeof(*th);
+	const unsigned char *p;
+
+	if (len <= 0)
+		return WBCT_NO_WSCALE;
+	p = skb_header_pointer(skb, thoff + sizeof(*th), len, buf);
+	if (!p)
+		return WBCT_NO_WSCALE;
+	while (len > 0) {
+		int op = *p++, size;
+
+		if (op == TCPOPT_EOL)
+			break;
+		if (op == TCPOPT_NOP) {
+			len--;
+			continue;
+		}
+		if (len < 2)
+			break;
+		size = *p++;
+		if (size < 2 || size > len)
+			break;
+		if (op == TCPOPT_WINDOW && size == TCPOLEN_WINDOW)
+			return min_t(u8, *p, TCP_MAX_WSCALE);
+		p += size - 2;
+		len -= size;
+	}
+	return WBCT_NO_WSCALE;
+}
+
+static bool wbct_tcp_window(struct wbct *ct, u8 dir, u8 old,
+			    const struct sk_buff *skb, unsigned int thoff,
+			    const struct tcphdr *th, u32 len)
+{
+	struct wbct_tcp_dir *s = &ct->tcp[dir], *r = &ct->tcp[!dir];
+	u32 seq = ntohl(th->seq), ack = ntohl(th->ack_seq);
+	u32 win = ntohs(th->window);
+	u32 end = seq + len + th->syn + th->fin;
+	u32 swin;
+
+	if (!s->maxwin) {
+		if (!th->syn)
+			return false;	/* we saw this side's SYN, or no entry */
+		/* the SYN-ACK, or the other SYN of a simultaneous open */
+		s->end = end;
+		s->maxend = end;
+		s->maxwin = win ? win : 1;
+		s->wscale = wbct_tcp_wscale(skb, thoff, th);
+		if (s->wscale != WBCT_NO_WSCALE &&
+		    r->wscale != WBCT_NO_WSCALE) {
+			s->scale = s->wscale;
+			r->scale = r->wscale;
+		} else {
+			s->scale = 0;
+			r->scale = 0;
+		}
+		if (!th->ack)
+			return true;
+	}
+	if (!th->ack) {
+		ack = r->end;
+	} else if (th->rst && !ack) {
+		/* stacks that set ACK on a RST with a zero ack number */
+		ack = r->end;
+	}
+	if (th->rst && !seq && old == WBNF_TCP_SYN_SENT) {
+		/* a RST answering a SYN */
+		seq = s->end;
+		end = s->end;
+	}
+
+	if (!(!after(seq, s->maxend) &&
+	      (!r->maxwin || after(end, s->end - r->maxwin - 1)) &&
+	      !after(ack, r->end) &&
+	      after(ack, r->end - wbct_maxackwindow(s) - 1)))
+		return false;
+
+	if (!th->syn)
+		win <<= s->scale;
+	swin = win;
+	if (s->maxwin < swin)
+		s->maxwin = swin;
+	if (after(end, s->end))
+		s->end = end;
+	if (r->maxwin && after(end, s->maxend))
+		r->maxwin += end - s->maxend;
+	if (after(ack + win, r->maxend - 1))
+		r->maxend = ack + (win ? win : 1);
+	return true;
+}
+
+/* nf_conntrack_proto_tcp.c's table: [dir][flags][old state] */
+#define TNO WBNF_TCP_NONE
+#define TSS WBNF_TCP_SYN_SENT
+#define TSR WBNF_TCP_SYN_RECV
+#define TES WBNF_TCP_ESTABLISHED
+#define TFW WBNF_TCP_FIN_WAIT
+#define TCW WBNF_TCP_CLOSE_WAIT
+#define TLA WBNF_TCP_LAST_ACK
+#define TTW WBNF_TCP_TIME_WAIT
+#define TCL WBNF_TCP_CLOSE
+#define TS2 WBNF_TCP_SYN_SENT2
+#define TIV __WBNF_TCP_MAX		/* invalid */
+#define TIG (__WBNF_TCP_MAX + 1)	/* ignore: no state change */
+
+enum { WBCT_SYN, WBCT_SYNACK, WBCT_FIN, WBCT_ACK, WBCT_RST, WBCT_NONE };
+
+static const u8 wbct_tcp_states[2][6][__WBNF_TCP_MAX] = {
+	{
+/*	     TNO, TSS, TSR, TES, TFW, TCW, TLA, TTW, TCL, TS2 */
+/*syn*/	   { TSS, TSS, TIG, TIG, TIG, TIG, TIG, TSS, TSS, TS2 },
+/*synack*/ { TIV, TIV, TSR, TIV, TIV, TIV, TIV, TIV, TIV, TSR },
+/*fin*/	   { TIV, TIV, TFW, TFW, TLA, TLA, TLA, TTW, TCL, TIV },
+/*ack*/	   { TIV, TIV, TES, TES, TCW, TCW, TTW, TTW, TCL, TIV },
+/*rst*/	   { TIV, TCL, TCL, TCL, TCL, TCL, TCL, TCL, TCL, TCL },
+/*none*/   { TIV, TIV, TIV, TIV, TIV, TIV, TIV, TIV, TIV, TIV },
+	},
+	{
+/*	     TNO, TSS, TSR, TES, TFW, TCW, TLA, TTW, TCL, TS2 */
+/*syn*/	   { TIV, TS2, TIV, TIV, TIV, TIV, TIV, TSS, TIV, TS2 },
+/*synack*/ { TIV, TSR, TIG, TIG, TIG, TIG, TIG, TIG, TIG, TSR },
+/*fin*/	   { TIV, TIV, TFW, TFW, TLA, TLA, TLA, TTW, TCL, TIV },
+/*ack*/	   { TIV, TIG, TSR, TES, TCW, TCW, TTW, TTW, TCL, TIG },
+/*rst*/	   { TIV, TCL, TCL, TCL, TCL, TCL, TCL, TCL, TCL, TCL },
+/*none*/   { TIV, TIV, TIV, TIV, TIV, TIV, TIV, TIV, TIV, TIV },
+	},
+};
+
+static const u8 wbct_tcp_timeout[__WBNF_TCP_MAX] = {
+	[WBNF_TCP_SYN_SENT]	= WBCT_TO_SYN_SENT,
+	[WBNF_TCP_SYN_RECV]	= WBCT_TO_SYN_RECV,
+	[WBNF_TCP_ESTABLISHED]	= WBCT_TO_ESTABLISHED,
+	[WBNF_TCP_FIN_WAIT]	= WBCT_TO_FIN_WAIT,
+	[WBNF_TCP_CLOSE_WAIT]	= WBCT_TO_CLOSE_WAIT,
+	[WBNF_TCP_LAST_ACK]	= WBCT_TO_LAST_ACK,
+	[WBNF_TCP_TIME_WAIT]	= WBCT_TO_TIME_WAIT,
+	[WBNF_TCP_CLOSE]	= WBCT_TO_CLOSE,
+	[WBNF_TCP_SYN_SENT2]	= WBCT_TO_SYN_SENT,
+};
+
+/* The flag combinations a TCP segment may carry (PSH, ECE, CWR aside). */
+static const u8 wbct_tcp_valid_flags[(TCPHDR_FIN | TCPHDR_SYN | TCPHDR_RST |
+				      TCPHDR_ACK | TCPHDR_URG) + 1] = {
+	[TCPHDR_SYN]				= 1,
+	[TCPHDR_SYN | TCPHDR_URG]		= 1,
+	[TCPHDR_SYN | TCPHDR_ACK]		= 1,
+	[TCPHDR_RST]				= 1,
+	[TCPHDR_RST | TCPHDR_ACK]		= 1,
+	[TCPHDR_FIN | TCPHDR_ACK]		= 1,
+	[TCPHDR_FIN | TCPHDR_ACK | TCPHDR_URG]	= 1,
+	[TCPHDR_ACK]				= 1,
+	[TCPHDR_ACK | TCPHDR_URG]		= 1,
+};
+
+/* The TCP header of @pkt if it is a sane one, else NULL. */
+static const struct tcphdr *wbct_tcp_header(const struct sk_buff *skb,
+					    const struct wbnf_pkt *pkt,
+					    struct tcphdr *buf, u32 *len)
+{
+	const struct tcphdr *th;
+	u8 flags;
+
+	th = skb_header_pointer(skb, pkt->thoff, sizeof(*buf), buf);
+	if (!th || th->doff < 5 || pkt->thoff + th->doff * 4 > skb->len)
+		return NULL;
+	flags = tcp_flag_byte(th) & ~(TCPHDR_ECE | TCPHDR_CWR | TCPHDR_PSH);
+	if (!wbct_tcp_valid_flags[flags])
+		return NULL;
+	*len = skb->len - pkt->thoff - th->doff * 4;
+	return th;
+}
+
+static unsigned int wbct_tcp_index(const struct tcphdr *th)
+{
+	if (th->rst)
+		return WBCT_RST;
+	if (th->syn)
+		return th->ack ? WBCT_SYNACK : WBCT_SYN;
+	if (th->fin)
+		return WBCT_FIN;
+	return th->ack ? WBCT_ACK : WBCT_NONE;
+}
+
+/* A new connection's first segment: a SYN, and nothing else. */
+static bool wbct_tcp_new(struct wbct *ct, struct wbct_net *cn,
+			 const struct sk_buff *skb, const struct wbnf_pkt *pkt)
+{
+	const struct tcphdr *th;
+	struct tcphdr _th;
+	u32 len;
+
+	th = wbct_tcp_header(skb, pkt, &_th, &len);
+	if (!th || wbct_tcp_index(th) != WBCT_SYN)
+		return false;
+	ct->tcp_state = WBNF_TCP_SYN_SENT;
+	ct->tcp[0].end = ntohl(th->seq) + len + 1;
+	ct->tcp[0].maxend = ct->tcp[0].end;
+	ct->tcp[0].maxwin = max_t(u32, ntohs(th->window), 1);
+	ct->tcp[0].wscale = wbct_tcp_wscale(skb, pkt->thoff, th);
+	ct->tcp[1].wscale = WBCT_NO_WSCALE;
+	ct->timeout = wbct_timeout(cn, WBCT_TO_SYN_SENT);
+	return true;
+}
+
+/* A TCP segment of a known connection; false: INVALID. ct->lock held. */
+static bool wbct_tcp(struct wbct *ct, struct wbct_net *cn, u8 dir,
+		     const struct sk_buff *skb, const struct wbnf_pkt *pkt,
+		     bool *changed)
+{
+	const struct tcphdr *th;
+	struct tcphdr _th;
+	u8 old, new;
+	u32 len;
+
+	th = wbct_tcp_header(skb, pkt, &_th, &len);
+	if (!th)
+		return false;
+	old = ct->tcp_state;
+	new = wbct_tcp_states[dir][wbct_tcp_index(th)][old];
+	if (new == TIV)
+		return false;
+	if (new == TIG)
+		return true;	/* e.g. a retransmitted SYN-ACK: let it be */
+	if (!wbct_tcp_window(ct, dir, old, skb, pkt->thoff, th, len))
+		return false;
+	if (new != old) {
+		ct->tcp_state = new;
+		*changed = true;
+	}
+	/* the three-way handshake completed */
+	if (new == WBNF_TCP_ESTABLISHED &&
+	    (old == WBNF_TCP_SYN_RECV || old == WBNF_TCP_ESTABLISHED) &&
+	    !test_and_set_bit(WBCT_ASSURED, &ct->status))
+		*changed = true;
+	WRITE_ONCE(ct->timeout,
+		   jiffies + wbct_timeout(cn, wbct_tcp_timeout[new]));
+	return true;
+}
+
+/* A packet of a known entry: state machine, timeout, counters. */
+static bool wbct_update(struct wbct *ct, struct wbct_net *cn, u8 dir,
+			const struct sk_buff *skb, const struct wbnf_pkt *pkt)
+{
+	bool changed = false, ok = true;
+	unsigned int to;
+
+	switch (pkt->proto) {
+	case IPPROTO_TCP:
+		spin_lock(&ct->lock);
+		ok = wbct_tcp(ct, cn, dir, skb, pkt, &changed);
+		spin_unlock(&ct->lock);
+		break;
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+		/* both ways for two seconds: a stream, worth keeping */
+		to = wbct_timeout(cn, WBCT_TO_UDP);
+		if (test_bit(WBCT_SEEN_REPLY, &ct->status) &&
+		    time_after(jiffies, ct->start + 2 * HZ)) {
+			to = wbct_timeout(cn, WBCT_TO_UDP_STREAM);
+			if (!test_and_set_bit(WBCT_ASSURED, &ct->status))
+				changed = true;
+		}
+		WRITE_ONCE(ct->timeout, jiffies + to);
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		WRITE_ONCE(ct->timeout, jiffies + wbct_timeout(cn, WBCT_TO_ICMP));
+		break;
+	default:
+		WRITE_ONCE(ct->timeout,
+			   jiffies + wbct_timeout(cn, WBCT_TO_GENERIC));
+	}
+	if (!ok)
+		return false;
+	atomic64_inc(&ct->packets[dir]);
+	atomic64_add(skb->len, &ct->bytes[dir]);
+	if (dir == WBNF_CT_DIR_REPLY &&
+	    !test_and_set_bit(WBCT_SEEN_REPLY, &ct->status))
+		changed = true;
+	if (changed)
+		wbnf_ct_event(ct, WBNF_CT_EVENT_UPDATE);
+	return true;
+}
+
+/* May @pkt open a connection? Sets up the new entry's protocol state. */
+static bool wbct_new(struct wbct *ct, struct wbct_net *cn,
+		     const struct sk_buff *skb, const struct wbnf_pkt *pkt)
+{
+	switch (pkt->proto) {
+	case IPPROTO_TCP:
+		if (!wbct_tcp_new(ct, cn, skb, pkt))
+			return false;
+		break;
+	case IPPROTO_UDP:
+	case IPPROTO_UDPLITE:
+		ct->timeout = wbct_timeout(cn, WBCT_TO_UDP);
+		break;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		if (wbct_icmp_reply_type(pkt->family, pkt->icmp_type) < 0)
+			return false;
+		ct->timeout = wbct_timeout(cn, WBCT_TO_ICMP);
+		break;
+	default:
+		ct->timeout = wbct_timeout(cn, WBCT_TO_GENERIC);
+	}
+	atomic64_set(&ct->packets[0], 1);
+	atomic64_set(&ct->bytes[0], skb->len);
+	return true;
+}
+
+/* Could @pkt start a connection (without making one)? */
+static bool wbct_may_start(const struct sk_buff *skb,
+			   const struct wbnf_pkt *pkt)
+{
+	const struct tcphdr *th;
+	struct tcphdr _th;
+	u32 len;
+
+	switch (pkt->proto) {
+	case IPPROTO_TCP:
+		th = wbct_tcp_header(skb, pkt, &_th, &len);
+		return th && wbct_tcp_index(th) == WBCT_SYN;
+	case IPPROTO_ICMP:
+	case IPPROTO_ICMPV6:
+		return wbct_icmp_reply_type(pkt->family, pkt->icmp_type) >= 0;
+	}
+	return true;
+}
+
+/* ---- pending: a packet's verdict from its first hook to confirmation ---- */
+
+static u32 wbct_pkt_check(const struct wbnf_pkt *pkt)
+{
+	return pkt->ident ^ pkt->len << 16 ^ pkt->proto;
+}
+
+static struct wbct_pend *wbct_pend_slot(struct wbct_net *cn,
+					const struct sk_buff *skb)
+{
+	return &cn->pend[hash_ptr(skb, WBCT_PEND_BITS)];
+}
+
+/* Is @p @skb's? A stale or foreign slot is freed (its entry into @old). */
+static bool wbct_pend_mine(struct wbct_pend *p, const struct sk_buff *skb,
+			   const struct wbnf_pkt *pkt, struct wbct **old)
+{
+	if (!p->skb)
+		return false;
+	if (p->skb == skb && p->check == wbct_pkt_check(pkt) &&
+	    time_before(jiffies, p->stamp + WBCT_PEND_LIFETIME))
+		return true;
+	if (p->skb == skb ||
+	    !time_before(jiffies, p->stamp + WBCT_PEND_LIFETIME)) {
+		*old = p->ct;
+		p->ct = NULL;
+		p->skb = NULL;
+	}
+	return false;
+}
+
+/*
+ * Keep @skb's verdict (and its unconfirmed entry @ct). The packets that
+ * someone else dropped before they were confirmed leave stale slots: each
+ * store also reclaims the next slot if it is stale, so their entries do
+ * not hold places in the netns's maximum for long.
+ */
+static void wbct_pend_store(struct wbct_net *cn, const struct sk_buff *skb,
+			    const struct wbnf_pkt *pkt, struct wbct *ct)
+{
+	struct wbct_pend *p = wbct_pend_slot(cn, skb), *next;
+	struct wbct *old, *stale = NULL;
+
+	next = &cn->pend[(p - cn->pend + 1) % ARRAY_SIZE(cn->pend)];
+	spin_lock(&cn->pend_lock);
+	if (next->skb &&
+	    !time_before(jiffies, next->stamp + WBCT_PEND_LIFETIME)) {
+		stale = next->ct;
+		next->ct = NULL;
+		next->skb = NULL;
+	}
+	old = p->ct;	/* another packet's, or this skb's earlier walk */
+	p->skb = skb;
+	p->stamp = jiffies;
+	p->ct = ct;
+	p->check = wbct_pkt_check(pkt);
+	p->id = pkt->ct.id;
+	p->state = pkt->ct.state;
+	p->dir = pkt->ct.dir;
+	p->loop = false;
+	spin_unlock(&cn->pend_lock);
+	if (old)
+		wbct_discard(cn, old);
+	if (stale)
+		wbct_discard(cn, stale);
+}
+
+/* Copy @skb's pending verdict into @pkt; false if there is none. */
+static bool wbct_pend_peek(struct wbct_net *cn, const struct sk_buff *skb,
+			   struct wbnf_pkt *pkt, bool *loop)
+{
+	struct wbct_pend *p = wbct_pend_slot(cn, skb);
+	struct wbct *old = NULL;
+	bool mine;
+
+	spin_lock(&cn->pend_lock);
+	mine = wbct_pend_mine(p, skb, pkt, &old);
+	if (mine) {
+		pkt->ct.state = p->state;
+		pkt->ct.dir = p->dir;
+		pkt->ct.id = p->id;
+		*loop = p->loop;
+	}
+	spin_unlock(&cn->pend_lock);
+	if (old)
+		wbct_discard(cn, old);
+	return mine;
+}
+
+/* The packet is gone (dropped): its unconfirmed entry goes with it. */
+void wbct_forget(struct wbnf_net *wn, const struct sk_buff *skb)
+{
+	struct wbct_net *cn = &wn->ct;
+	struct wbct_pend *p = wbct_pend_slot(cn, skb);
+	struct wbct *old = NULL;
+
+	spin_lock_bh(&cn->pend_lock);
+	if (p->skb == skb) {
+		old = p->ct;
+		p->ct = NULL;
+		p->skb = NULL;
+	}
+	spin_unlock_bh(&cn->pend_lock);
+	if (old)
+		wbct_discard(cn, old);
+}
+
+/* ---- the packet path ---- */
+
+static void wbct_set(struct wbnf_pkt *pkt, u8 state, const struct wbct *ct,
+		     u8 dir)
+{
+	pkt->ct.state = state;
+	pkt->ct.dir = dir;
+	pkt->ct.id = ct ? ct->id : 0;
+}
+
+/* The state of a packet of a known entry, @dir its direction. */
+static u8 wbct_state_of(const struct wbct *ct, u8 dir)
+{
+	return dir == WBNF_CT_DIR_REPLY ||
+	       test_bit(WBCT_SEEN_REPLY, &ct->status) ?
+	       WBNF_CT_STATE_ESTABLISHED : WBNF_CT_STATE_NEW;
+}
+
+/* An ICMP error: RELATED to the entry of the packet it quotes. */
+static void wbct_related(struct wbnf_net *wn, const struct sk_buff *skb,
+			 struct wbnf_pkt *pkt)
+{
+	struct wbct_net *cn = &wn->ct;
+	struct wbct_thash *h;
+	struct wbct_tuple t;
+
+	if (!wbct_inner_tuple(skb, pkt->thoff + sizeof(struct icmphdr),
+			      pkt->family, &t)) {
+		wbct_set(pkt, WBNF_CT_STATE_INVALID, NULL, 0);
+		return;
+	}
+	h = wbct_find_get(wn->net, cn, &t);
+	if (!h) {
+		wbct_set(pkt, WBNF_CT_STATE_INVALID, NULL, 0);
+		return;
+	}
+	/* the quoted packet went one way: the error goes the other */
+	wbct_set(pkt, WBNF_CT_STATE_RELATED, wbct_of(h), !h->dir);
+	wbct_put(wbct_of(h));
+}
+
+static bool wbct_is_icmp_error(const struct wbnf_pkt *pkt)
+{
+	return pkt->l4 && wbct_proto_is_icmp(pkt->family, pkt->proto) &&
+	       wbct_icmp_is_error(pkt->family, pkt->icmp_type);
+}
+
+/*
+ * The first hook (PRE_ROUTING, LOCAL_OUT): track the packet. False: the
+ * table is full, drop it. BH off, RCU.
+ */
+bool wbct_in(struct wbnf_net *wn, struct sk_buff *skb, struct wbnf_pkt *pkt,
+	     bool untracked)
+{
+	struct wbct_net *cn = &wn->ct;
+	struct wbct_tuple t, r;
+	struct wbct_thash *h;
+	struct wbct *ct;
+	bool loop;
+
+	/* the second walk of a packet we sent to ourselves: done already */
+	if (pkt->hook == NF_INET_PRE_ROUTING && pkt->in &&
+	    (pkt->in->flags & IFF_LOOPBACK) &&
+	    wbct_pend_peek(cn, skb, pkt, &loop) && loop)
+		return true;
+
+	if (untracked) {
+		wbct_stat_inc(cn, WBCT_STAT_UNTRACKED);
+		wbct_set(pkt, WBNF_CT_STATE_UNTRACKED, NULL, 0);
+		goto store;
+	}
+	if (wbct_is_icmp_error(pkt)) {
+		wbct_related(wn, skb, pkt);
+		goto counted;
+	}
+	if (!wbct_pkt_tuple(pkt, &t)) {
+		wbct_set(pkt, WBNF_CT_STATE_INVALID, NULL, 0);
+		goto counted;
+	}
+again:
+	h = wbct_find_get(wn->net, cn, &t);
+	if (h) {
+		ct = wbct_of(h);
+		/* a new SYN on a closed connection's tuple: start over */
+		if (pkt->proto == IPPROTO_TCP &&
+		    h->dir == WBNF_CT_DIR_ORIGINAL &&
+		    (pkt->tcp_flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST)) ==
+		    TCPHDR_SYN &&
+		    (READ_ONCE(ct->tcp_state) == WBNF_TCP_TIME_WAIT ||
+		     READ_ONCE(ct->tcp_state) == WBNF_TCP_CLOSE)) {
+			wbct_kill(ct);
+			wbct_put(ct);
+			goto again;
+		}
+		wbct_stat_inc(cn, WBCT_STAT_FOUND);
+		if (wbct_update(ct, cn, h->dir, skb, pkt))
+			wbct_set(pkt, wbct_state_of(ct, h->dir), ct, h->dir);
+		else
+			wbct_set(pkt, WBNF_CT_STATE_INVALID, ct, h->dir);
+		wbct_put(ct);
+		goto counted;
+	}
+	if (!wbct_invert(&t, &r) || !wbct_may_start(skb, pkt)) {
+		wbct_set(pkt, WBNF_CT_STATE_INVALID, NULL, 0);
+		goto counted;
+	}
+	ct = wbct_alloc(wn->net, cn, &t, &r);
+	if (!ct)
+		return false;
+	if (!wbct_new(ct, cn, skb, pkt)) {
+		wbct_discard(cn, ct);
+		wbct_set(pkt, WBNF_CT_STATE_INVALID, NULL, 0);
+		goto counted;
+	}
+	wbct_set(pkt, WBNF_CT_STATE_NEW, NULL, 0);
+	wbct_pend_store(cn, skb, pkt, ct);
+	return true;
+
+counted:
+	if (pkt->ct.state == WBNF_CT_STATE_INVALID)
+		wbct_stat_inc(cn, WBCT_STAT_INVALID);
+store:
+	wbct_pend_store(cn, skb, pkt, NULL);
+	return true;
+}
+
+/*
+ * FORWARD, LOCAL_IN, POST_ROUTING: the verdict of the first hook. Without
+ * one (its slot was taken), classify by the table. BH off, RCU.
+ */
+void wbct_lookup(struct wbnf_net *wn, struct sk_buff *skb,
+		 struct wbnf_pkt *pkt)
+{
+	struct wbct_net *cn = &wn->ct;
+	struct wbct_thash *h;
+	struct wbct_tuple t;
+	bool loop;
+
+	if (wbct_pend_peek(cn, skb, pkt, &loop))
+		return;
+	if (wbct_is_icmp_error(pkt)) {
+		wbct_related(wn, skb, pkt);
+		return;
+	}
+	if (!wbct_pkt_tuple(pkt, &t)) {
+		wbct_set(pkt, WBNF_CT_STATE_INVALID, NULL, 0);
+		return;
+	}
+	h = wbct_find_get(wn->net, cn, &t);
+	if (h) {
+		wbct_set(pkt, wbct_state_of(wbct_of(h), h->dir), wbct_of(h),
+			 h->dir);
+		wbct_put(wbct_of(h));
+		return;
+	}
+	wbct_set(pkt, wbct_may_start(skb, pkt) ? WBNF_CT_STATE_NEW :
+		 WBNF_CT_STATE_INVALID, NULL, 0);
+}
+
+/*
+ * LOCAL_IN and POST_ROUTING, last of all hooks: the packet made it, so
+ * its new entry goes into the table.
+ */
+void wbct_confirm(struct wbnf_net *wn, struct sk_buff *skb,
+		  const struct nf_hook_state *state)
+{
+	struct wbct_net *cn = &wn->ct;
+	struct wbct_pend *p = wbct_pend_slot(cn, skb);
+	bool to_lo = state->hook == NF_INET_POST_ROUTING && state->out &&
+		     (state->out->flags & IFF_LOOPBACK);
+	struct wbct *ct = NULL;
+
+	local_bh_disable();
+	spin_lock(&cn->pend_lock);
+	if (p->skb != skb ||
+	    !time_before(jiffies, p->stamp + WBCT_PEND_LIFETIME)) {
+		spin_unlock(&cn->pend_lock);
+		local_bh_enable();
+		return;
+	}
+	ct = p->ct;
+	p->ct = NULL;
+	if (to_lo) {
+		/* for its walk through PRE_ROUTING and LOCAL_IN on lo */
+		p->loop = true;
+		p->stamp = jiffies;
+	} else {
+		p->skb = NULL;
+	}
+	spin_unlock(&cn->pend_lock);
+	if (ct) {
+		u32 id = wbct_insert(ct, cn);
+
+		if (to_lo) {
+			spin_lock(&cn->pend_lock);
+			if (p->skb == skb)
+				p->id = id;
+			spin_unlock(&cn->pend_lock);
+		}
+	}
+	local_bh_enable();
+}
+
+/* ---- control ---- */
+
+bool wbct_filter_match(const struct wbct *ct, const struct wbct_filter *f)
+{
+	const struct wbct_tuple *t = &ct->th[0].t;
+	unsigned int alen = t->family == AF_INET ? 4 : 16;
+
+	if ((f->flags & WBCT_FILTER_FAMILY) && t->family != f->family)
+		return false;
+	if ((f->flags & WBCT_FILTER_PROTO) && t->proto != f->proto)
+		return false;
+	if ((f->flags & WBCT_FILTER_TCP_STATE) &&
+	    (t->proto != IPPROTO_TCP ||
+	     READ_ONCE(ct->tcp_state) != f->tcp_state))
+		return false;
+	if ((f->flags & WBCT_FILTER_STATUS) &&
+	    (READ_ONCE(ct->status) & f->status) != f->status)
+		return false;
+	/* an address filter comes with its family (wbct_parse_filter()) */
+	if ((f->flags & WBCT_FILTER_SRC) && memcmp(&t->src, &f->src, alen))
+		return false;
+	if ((f->flags & WBCT_FILTER_DST) && memcmp(&t->dst, &f->dst, alen))
+		return false;
+	return true;
+}
+
+/*
+ * Call @fn on each live entry of @net in @bucket (original direction) with
+ * an id below @below_id (0: all), in the bucket's order, i.e. newest
+ * first, under the bucket's lock. Stops at @fn's first non-zero return
+ * and returns it.
+ */
+int wbct_walk_bucket(struct net *net, unsigned int bucket, u32 below_id,
+		     wbct_walk_fn fn, void *arg)
+{
+	spinlock_t *lock = &wbct_locks[bucket % WBCT_LOCKS];
+	struct hlist_nulls_node *n;
+	struct wbct_thash *h;
+	int ret = 0;
+
+	if (hlist_nulls_empty(&wbct_hash[bucket]))
+		return 0;
+	spin_lock_bh(lock);
+	hlist_nulls_for_each_entry(h, n, &wbct_hash[bucket], node) {
+		struct wbct *ct = wbct_of(h);
+
+		if (h->dir != WBNF_CT_DIR_ORIGINAL ||
+		    !net_eq(wbct_net(ct), net) || wbct_expired(ct) ||
+		    (below_id && ct->id >= below_id))
+			continue;
+		ret = fn(ct, arg);
+		if (ret)
+			break;
+	}
+	spin_unlock_bh(lock);
+	return ret;
+}
+
+unsigned int wbct_flush(struct net *net, const struct wbct_filter *f)
+{
+	struct hlist_nulls_node *n;
+	struct wbct_thash *h;
+	unsigned int b, killed = 0;
+
+	for (b = 0; b < wbct_hsize; b++) {
+		if (hlist_nulls_empty(&wbct_hash[b]))
+			continue;
+restart:
+		rcu_read_lock();
+		hlist_nulls_for_each_entry_rcu(h, n, &wbct_hash[b], node) {
+			struct wbct *ct = wbct_of(h);
+			bool ok;
+
+			if (h->dir != WBNF_CT_DIR_ORIGINAL ||
+			    !net_eq(wbct_net(ct), net) ||
+			    !test_bit(WBCT_CONFIRMED, &ct->status) ||
+			    (f && !wbct_filter_match(ct, f)) ||
+			    !refcount_inc_not_zero(&ct->use))
+				continue;
+			ok = net_eq(wbct_net(ct), net) &&
+			     test_bit(WBCT_CONFIRMED, &ct->status) &&
+			     (!f || wbct_filter_match(ct, f));
+			rcu_read_unlock();
+			if (ok && wbct_kill(ct))
+				killed++;
+			wbct_put(ct);
+			goto restart;
+		}
+		rcu_read_unlock();
+		cond_resched();
+	}
+	return killed;
+}
+
+void wbct_read_stats(struct wbct_net *cn, struct wbct_pcpu_stats *sum)
+{
+	int cpu;
+
+	unsigned int i;
+
+	memset(sum, 0, sizeof(*sum));
+	for_each_possible_cpu(cpu) {
+		const struct wbct_pcpu_stats *s = per_cpu_ptr(cn->stats, cpu);
+
+		for (i = 0; i < WBCT_STAT_NUM; i++)
+			sum->v[i] += READ_ONCE(s->v[i]);
+	}
+}
+
+/* ---- garbage collection ---- */
+
+static void wbct_gc_bucket(unsigned int b)
+{
+	struct hlist_nulls_node *n;
+	struct wbct_thash *h;
+
+restart:
+	rcu_read_lock();
+	hlist_nulls_for_each_entry_rcu(h, n, &wbct_hash[b], node) {
+		struct wbct *ct = wbct_of(h);
+
+		if (h->dir != WBNF_CT_DIR_ORIGINAL || !wbct_expired(ct) ||
+		    !test_bit(WBCT_CONFIRMED, &ct->status) ||
+		    test_bit(WBCT_DYING, &ct->status))
+			continue;
+		if (!refcount_inc_not_zero(&ct->use))
+			continue;
+		rcu_read_unlock();
+		if (test_bit(WBCT_CONFIRMED, &ct->status) && wbct_expired(ct))
+			wbct_kill(ct);
+		wbct_put(ct);
+		goto restart;
+	}
+	rcu_read_unlock();
+}
+
+static void wbct_gc(struct work_struct *work)
+{
+	unsigned int i, n = max(wbct_hsize / WBCT_GC_SLICES, 1U);
+
+	for (i = 0; i < n; i++) {
+		if (!hlist_nulls_empty(&wbct_hash[wbct_gc_next]))
+			wbct_gc_bucket(wbct_gc_next);
+		wbct_gc_next = (wbct_gc_next + 1) % wbct_hsize;
+		if (!(i % 64))
+			cond_resched();
+	}
+	queue_delayed_work(system_power_efficient_wq, &wbct_gc_work,
+			   WBCT_GC_INTERVAL);
+}
+
+/* ---- setup ---- */
+
+int wbct_net_init(struct wbnf_net *wn)
+{
+	struct wbct_net *cn = &wn->ct;
+	unsigned int i;
+
+	atomic_set(&cn->count, 0);
+	atomic_set(&cn->next_id, 0);
+	spin_lock_init(&cn->pend_lock);
+	for (i = 0; i < WBCT_TO_NUM; i++)
+		cn->timeouts[i] = wbct_default_timeouts[i] * HZ;
+	cn->stats = alloc_percpu_gfp(struct wbct_pcpu_stats,
+				     GFP_KERNEL_ACCOUNT);
+	if (!cn->stats)
+		return -ENOMEM;
+	return 0;
+}
+
+/* After the hooks are gone and a grace period: no packet is in here. */
+void wbct_net_exit(struct wbnf_net *wn)
+{
+	struct wbct_net *cn = &wn->ct;
+	unsigned int i;
+
+	/* the collector must not hold one of ours while the netns goes */
+	cancel_delayed_work_sync(&wbct_gc_work);
+	wbct_flush(wn->net, NULL);
+	queue_delayed_work(system_power_efficient_wq, &wbct_gc_work,
+			   WBCT_GC_INTERVAL);
+	for (i = 0; i < ARRAY_SIZE(cn->pend); i++) {
+		if (cn->pend[i].ct)
+			wbct_discard(cn, cn->pend[i].ct);
+		cn->pend[i].ct = NULL;
+	}
+	WARN_ON_ONCE(atomic_read(&cn->count));
+	free_percpu(cn->stats);
+}
+
+int wbct_init(void)
+{
+	unsigned int i;
+
+	if (!wbct_hsize || wbct_hsize > (1U << 24)) {
+		pr_err("wirebox: ct_hashsize must be 1..%u\n", 1U << 24);
+		return -EINVAL;
+	}
+	if (!wbct_max || wbct_max > WBNF_CT_MAX_LIMIT) {
+		pr_err("wirebox: ct_max must be 1..%u\n", WBNF_CT_MAX_LIMIT);
+		return -EINVAL;
+	}
+	wbct_cache = kmem_cache_create("wirebox_ct", sizeof(struct wbct), 0,
+				       SLAB_TYPESAFE_BY_RCU | SLAB_HWCACHE_ALIGN |
+				       SLAB_ACCOUNT, NULL);
+	if (!wbct_cache)
+		return -ENOMEM;
+	wbct_hash = kvmalloc_array(wbct_hsize, sizeof(*wbct_hash),
+				   GFP_KERNEL);
+	if (!wbct_hash) {
+		kmem_cache_destroy(wbct_cache);
+		return -ENOMEM;
+	}
+	/* each chain ends in its own bucket number: see wbct_find_get() */
+	for (i = 0; i < wbct_hsize; i++)
+		INIT_HLIST_NULLS_HEAD(&wbct_hash[i], i);
+	for (i = 0; i < WBCT_LOCKS; i++)
+		spin_lock_init(&wbct_locks[i]);
+	wbct_seed = get_random_u32();
+	INIT_DELAYED_WORK(&wbct_gc_work, wbct_gc);
+	queue_delayed_work(system_power_efficient_wq, &wbct_gc_work,
+			   WBCT_GC_INTERVAL);
+	return 0;
+}
+
+/* After every netns is gone: the table is empty. */
+void wbct_exit(void)
+{
+	cancel_delayed_work_sync(&wbct_gc_work);
+	kvfree(wbct_hash);
+	/* waits for RCU readers of the cache's memory (TYPESAFE_BY_RCU) */
+	kmem_cache_destroy(wbct_cache);
+}

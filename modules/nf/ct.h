@@ -1,0 +1,203 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * wirebox_nf conntrack: wirebox's own connection tracking table, beside
+ * (and independent of) nf_conntrack. See ct.c and Documentation/nf.rst.
+ */
+#ifndef _WBNF_CT_H
+#define _WBNF_CT_H
+
+#include <linux/list_nulls.h>
+#include <linux/netfilter.h>
+#include <linux/refcount.h>
+#include <linux/spinlock.h>
+#include <net/net_namespace.h>
+
+struct wbnf_net;
+struct wbnf_pkt;
+
+/*
+ * One direction of a connection: the hash key. ICMP queries keep the
+ * identifier in sport and type << 8 | code in dport, as nf_conntrack keeps
+ * them in its tuple. 40 bytes, hashed as 10 words; padding is zero.
+ */
+struct wbct_tuple {
+	union nf_inet_addr src, dst;
+	u16 sport, dport;
+	u8 proto;
+	u8 family;
+	u8 pad[2];
+};
+
+struct wbct_thash {
+	struct hlist_nulls_node node;
+	struct wbct_tuple t;
+	u8 dir;			/* enum wbnf_ct_dir */
+};
+
+/* TCP window tracking, per direction (after nf_conntrack's ip_ct_tcp) */
+struct wbct_tcp_dir {
+	u32 end;		/* highest seq + len sent */
+	u32 maxend;		/* the most the peer allowed: ack + window */
+	u32 maxwin;		/* largest window advertised */
+	u8 scale;		/* window scale, 0 when not both sides */
+	u8 wscale;		/* as the SYN offered it; WBCT_NO_WSCALE */
+};
+
+#define WBCT_NO_WSCALE	0xff
+
+/* status bits: the same as the UAPI's WBNF_CT_F_* */
+enum {
+	WBCT_SEEN_REPLY,
+	WBCT_ASSURED,
+	WBCT_CONFIRMED,
+	WBCT_DYING,
+};
+
+/*
+ * An entry. From a SLAB_TYPESAFE_BY_RCU cache, as nf_conn: a reader under
+ * RCU may meet an entry that was freed and reused meanwhile, so it takes a
+ * reference (refcount_inc_not_zero) and checks the key again. th[] and
+ * use must stay valid across reuse; the rest is set up in wbct_alloc().
+ */
+struct wbct {
+	struct wbct_thash th[2];
+	refcount_t use;
+	possible_net_t net;
+	/* set up by wbct_alloc() from here on */
+	u32 id;			/* given at confirmation, unique per netns */
+	unsigned long status;
+	unsigned long timeout;	/* jiffies at which it expires */
+	unsigned long start;	/* jiffies of creation */
+	spinlock_t lock;	/* tcp_state, tcp[] */
+	u8 tcp_state;		/* enum wbnf_tcp_state */
+	struct wbct_tcp_dir tcp[2];
+	atomic64_t packets[2];
+	atomic64_t bytes[2];
+};
+
+enum wbct_to {
+	WBCT_TO_SYN_SENT,
+	WBCT_TO_SYN_RECV,
+	WBCT_TO_ESTABLISHED,
+	WBCT_TO_FIN_WAIT,
+	WBCT_TO_CLOSE_WAIT,
+	WBCT_TO_LAST_ACK,
+	WBCT_TO_TIME_WAIT,
+	WBCT_TO_CLOSE,
+	WBCT_TO_UDP,
+	WBCT_TO_UDP_STREAM,
+	WBCT_TO_ICMP,
+	WBCT_TO_GENERIC,
+	WBCT_TO_NUM,
+};
+
+/* in WBNF_CTS_FOUND.. order */
+enum {
+	WBCT_STAT_FOUND,
+	WBCT_STAT_NEW,
+	WBCT_STAT_INVALID,
+	WBCT_STAT_INSERT,
+	WBCT_STAT_INSERT_FAILED,
+	WBCT_STAT_DROP,
+	WBCT_STAT_EARLY_DROP,
+	WBCT_STAT_SEARCH_RESTART,
+	WBCT_STAT_UNTRACKED,
+	WBCT_STAT_NUM,
+};
+
+struct wbct_pcpu_stats {
+	u64 v[WBCT_STAT_NUM];
+};
+
+/*
+ * What conntrack decided for a packet at its first hook, kept until the
+ * packet reaches LOCAL_IN or POST_ROUTING (see ct.c: "pending").
+ */
+struct wbct_pend {
+	const struct sk_buff *skb;	/* NULL: free slot */
+	unsigned long stamp;		/* jiffies when stored */
+	struct wbct *ct;		/* unconfirmed entry, owned; or NULL */
+	u32 check;			/* wbct_pkt_check() of the packet */
+	u32 id;				/* entry id, 0 if none */
+	u8 state;			/* WBNF_CT_STATE_* bit */
+	u8 dir;
+	bool loop;			/* confirmed on its way to loopback */
+};
+
+#define WBCT_PEND_BITS	8
+
+struct wbct_net {
+	atomic_t count;			/* entries in the table */
+	atomic_t next_id;
+	unsigned int timeouts[WBCT_TO_NUM];	/* jiffies */
+	struct wbct_pcpu_stats __percpu *stats;
+	spinlock_t pend_lock;		/* pend[] */
+	struct wbct_pend pend[1 << WBCT_PEND_BITS];
+};
+
+/* The packet's conntrack view: into struct wbnf_pkt, for rules and trace */
+struct wbct_info {
+	u8 state;		/* WBNF_CT_STATE_* bit; 0: not looked at */
+	u8 dir;
+	u32 id;			/* 0: no entry */
+};
+
+int wbct_init(void);
+void wbct_exit(void);
+int wbct_net_init(struct wbnf_net *wn);
+void wbct_net_exit(struct wbnf_net *wn);
+
+/* the packet path, see hook.c */
+bool wbct_in(struct wbnf_net *wn, struct sk_buff *skb,
+	     struct wbnf_pkt *pkt, bool untracked);
+void wbct_lookup(struct wbnf_net *wn, struct sk_buff *skb,
+		 struct wbnf_pkt *pkt);
+void wbct_confirm(struct wbnf_net *wn, struct sk_buff *skb,
+		  const struct nf_hook_state *state);
+void wbct_forget(struct wbnf_net *wn, const struct sk_buff *skb);
+
+/* control, see ct_nl.c */
+extern unsigned int wbct_max;
+extern unsigned int wbct_hsize;
+
+struct wbct_filter {
+	u32 flags;		/* WBCT_FILTER_* */
+	u8 family, proto, tcp_state;
+	u32 status;
+	union nf_inet_addr src, dst;
+};
+
+enum {
+	WBCT_FILTER_FAMILY	= BIT(0),
+	WBCT_FILTER_PROTO	= BIT(1),
+	WBCT_FILTER_TCP_STATE	= BIT(2),
+	WBCT_FILTER_STATUS	= BIT(3),
+	WBCT_FILTER_SRC		= BIT(4),
+	WBCT_FILTER_DST		= BIT(5),
+};
+
+bool wbct_filter_match(const struct wbct *ct, const struct wbct_filter *f);
+struct wbct *wbct_find_tuple(struct net *net, const struct wbct_tuple *t);
+struct wbct *wbct_find_id(struct net *net, u32 id);
+void wbct_put(struct wbct *ct);
+bool wbct_kill(struct wbct *ct);
+unsigned int wbct_flush(struct net *net, const struct wbct_filter *f);
+bool wbct_expired(const struct wbct *ct);
+void wbct_read_stats(struct wbct_net *cn, struct wbct_pcpu_stats *sum);
+
+/* the dump walks one bucket at a time under its lock */
+typedef int (*wbct_walk_fn)(struct wbct *ct, void *arg);
+int wbct_walk_bucket(struct net *net, unsigned int bucket, u32 below_id,
+		     wbct_walk_fn fn, void *arg);
+
+static inline struct wbct *wbct_of(const struct wbct_thash *h)
+{
+	return container_of(h, struct wbct, th[h->dir]);
+}
+
+static inline struct net *wbct_net(const struct wbct *ct)
+{
+	return read_pnet(&ct->net);
+}
+
+#endif /* _WBNF_CT_H */

@@ -1,0 +1,449 @@
+// SPDX-License-Identifier: GPL-2.0
+/*
+ * The "wbnf" family's conntrack commands: every malformed tuple, filter
+ * and setting is refused with an errno and an extack message naming the
+ * problem; settings are per netns (the maximum only from the initial
+ * one); and a dump of a 100k-entry table is complete, with every entry
+ * exactly once, across as many messages as it takes.
+ */
+#include <arpa/inet.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <sched.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/socket.h>
+#include <unistd.h>
+#include <linux/wirebox.h>
+
+#include "kselftest_harness.h"
+#include "wbnl.h"
+
+#define NFLOWS		100000U
+
+#pragma GCC diagnostic ignored "-Woverride-init"
+#pragma GCC diagnostic ignored "-Wmissing-field-initializers"
+struct tuple {
+	const void *src, *dst;
+	int src_len, dst_len;
+	int proto, sport, dport, icmp_type, icmp_code, icmp_id;
+};
+
+#define TUPLE(...) ((struct tuple){ .src = v4a, .dst = v4b, .src_len = 4, \
+	.dst_len = 4, .proto = 17, .sport = 1000, .dport = 2000,	\
+	.icmp_type = -1, .icmp_code = -1, .icmp_id = -1, __VA_ARGS__ })
+
+static const uint8_t v4a[4] = { 10, 0, 0, 1 };
+static const uint8_t v4b[4] = { 10, 0, 0, 2 };
+static const uint8_t v6a[16] = { 0x20, 0x01, 0x0d, 0xb8, [15] = 1 };
+
+static void put_tuple(struct nlmsghdr *nlh, int type, const struct tuple *t)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
+
+	if (t->src)
+		mnl_attr_put(nlh, WBNF_TUPLE_SRC, t->src_len, t->src);
+	if (t->dst)
+		mnl_attr_put(nlh, WBNF_TUPLE_DST, t->dst_len, t->dst);
+#define PUT(type, attr, v) do { if ((v) >= 0) mnl_attr_put_##type(nlh, attr, v); } while (0)
+	PUT(u8, WBNF_TUPLE_PROTO, t->proto);
+	PUT(u16, WBNF_TUPLE_SPORT, t->sport);
+	PUT(u16, WBNF_TUPLE_DPORT, t->dport);
+	PUT(u8, WBNF_TUPLE_ICMP_TYPE, t->icmp_type);
+	PUT(u8, WBNF_TUPLE_ICMP_CODE, t->icmp_code);
+	PUT(u16, WBNF_TUPLE_ICMP_ID, t->icmp_id);
+#undef PUT
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static int ct_by_tuple(int fam, uint8_t cmd, const struct tuple *t,
+		       int64_t id, struct reply *r)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = genl_msg(buf, fam, cmd, false);
+
+	if (t)
+		put_tuple(nlh, WBNF_A_CT_TUPLE, t);
+	if (id >= 0)
+		mnl_attr_put_u32(nlh, WBNF_A_CT_ID, id);
+	talk(NETLINK_GENERIC, nlh, NULL, NULL, r);
+	return r->err;
+}
+
+/* CT_CONFIG_SET of one u32 (or CT_FLUSH/GET with a raw filter attribute) */
+static int ct_config_set(int fam, int attr, uint32_t v, struct reply *r)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = genl_msg(buf, fam, WBNF_CMD_CT_CONFIG_SET, false);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, WBNF_A_CT_CONFIG);
+
+	if (attr >= 0)
+		mnl_attr_put_u32(nlh, attr, v);
+	mnl_attr_nest_end(nlh, nest);
+	talk(NETLINK_GENERIC, nlh, NULL, NULL, r);
+	return r->err;
+}
+
+struct nest_get {
+	int outer, inner;
+	int64_t v;
+};
+
+static int inner_cb(const struct nlattr *a, void *data)
+{
+	struct nest_get *g = data;
+
+	if (mnl_attr_get_type(a) == g->inner)
+		g->v = attr_uint(a);
+	return MNL_CB_OK;
+}
+
+static int outer_cb(const struct nlattr *a, void *data)
+{
+	struct nest_get *g = data;
+
+	if (mnl_attr_get_type(a) == g->outer)
+		mnl_attr_parse_nested(a, inner_cb, g);
+	return MNL_CB_OK;
+}
+
+static void nest_msg(const struct nlmsghdr *nlh, void *data)
+{
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), outer_cb, data);
+}
+
+/* One attribute of the reply's CT_CONFIG or CT_STATS nest; -1: error */
+static int64_t ct_get_one(int fam, uint8_t cmd, int outer, int inner)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nest_get g = { outer, inner, -1 };
+	struct reply r;
+
+	talk(NETLINK_GENERIC, genl_msg(buf, fam, cmd, false), nest_msg, &g, &r);
+	return r.err ? -1 : g.v;
+}
+
+#define CONFIG(fam, a) ct_get_one(fam, WBNF_CMD_CT_CONFIG_GET, WBNF_A_CT_CONFIG, a)
+#define STATS(fam, a) ct_get_one(fam, WBNF_CMD_CT_STATS_GET, WBNF_A_CT_STATS, a)
+
+FIXTURE(ct)
+{
+	int fam;
+	int init_ns;	/* the initial netns, for the maximum */
+};
+
+FIXTURE_SETUP(ct)
+{
+	self->init_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, self->init_ns);
+	self->fam = resolve_family(WBNF_GENL_NAME);
+	if (self->fam < 0)
+		return;
+	ASSERT_EQ(0, unshare(CLONE_NEWNET));
+	ASSERT_EQ(0, system("ip link set lo up"));
+}
+
+FIXTURE_TEARDOWN(ct)
+{
+	close(self->init_ns);
+}
+
+#define NEED_WBNF() do {						\
+	if (self->fam < 0)						\
+		SKIP(return, "no wbnf genl family (%s): module not loaded", \
+		     strerror(-self->fam));				\
+} while (0)
+
+struct bad_tuple {
+	const char *name;
+	struct tuple t;
+	bool no_tuple;
+	int64_t id;
+	const char *msg;
+	int err;
+};
+
+TEST_F(ct, bad_keys_rejected_with_a_reason)
+{
+	static const uint8_t v4odd[3] = { 1, 2, 3 };
+	const struct bad_tuple cases[] = {
+		{ "no tuple, no id", .no_tuple = true, .id = -1,
+		  .msg = "Missing WBNF_A_CT_TUPLE" },
+		{ "tuple and id", TUPLE(), .id = 3, .msg = "not both" },
+		{ "id 0", .no_tuple = true, .id = 0, .err = -ERANGE },
+		{ "no source", TUPLE(.src = NULL), .id = -1, .msg = "needs" },
+		{ "no protocol", TUPLE(.proto = -1), .id = -1, .msg = "needs" },
+		{ "3-byte address", TUPLE(.src = v4odd, .src_len = 3), .id = -1,
+		  .msg = "4 (IPv4) or 16" },
+		{ "v4 source, v6 destination",
+		  TUPLE(.dst = v6a, .dst_len = 16), .id = -1, .msg = "Mixes" },
+		{ "UDP without ports", TUPLE(.sport = -1), .id = -1,
+		  .msg = "needs WBNF_TUPLE_SPORT" },
+		{ "TCP with an ICMP type", TUPLE(.proto = 6, .icmp_type = 8),
+		  .id = -1, .msg = "ICMP fields" },
+		{ "ICMP without a type",
+		  TUPLE(.proto = 1, .sport = -1, .dport = -1), .id = -1,
+		  .msg = "needs WBNF_TUPLE_ICMP_TYPE" },
+		{ "ICMP with ports", TUPLE(.proto = 1, .icmp_type = 8), .id = -1,
+		  .msg = "Ports in an ICMP" },
+		{ "GRE with ports", TUPLE(.proto = 47), .id = -1,
+		  .msg = "no ports" },
+		{ "a tuple nobody has", TUPLE(), .id = -1,
+		  .msg = "No such conntrack entry", .err = -ENOENT },
+		{ "an id nobody has", .no_tuple = true, .id = 12345,
+		  .msg = "No such conntrack entry", .err = -ENOENT },
+	};
+	struct reply r;
+	size_t i;
+
+	NEED_WBNF();
+	for (i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		const struct bad_tuple *c = &cases[i];
+		uint8_t cmds[] = { WBNF_CMD_CT_GET, WBNF_CMD_CT_DEL };
+		size_t j;
+
+		for (j = 0; j < sizeof(cmds); j++) {
+			EXPECT_EQ(c->err ?: -EINVAL,
+				  ct_by_tuple(self->fam, cmds[j],
+					      c->no_tuple ? NULL : &c->t, c->id,
+					      &r))
+				TH_LOG("%s (cmd %u): wrong errno", c->name,
+				       cmds[j]);
+			if (c->msg)
+				EXPECT_NE(NULL, strcasestr(r.msg, c->msg))
+					TH_LOG("%s: message \"%s\"", c->name,
+					       r.msg);
+		}
+	}
+}
+
+struct bad_filter {
+	const char *name;
+	int attr;		/* in WBNF_A_CT_FILTER */
+	uint32_t v;
+	bool orig_proto;	/* a WBNF_CT_ORIG with a protocol */
+	const char *msg;
+	int err;
+};
+
+TEST_F(ct, bad_filters_and_settings_rejected)
+{
+	const struct bad_filter filters[] = {
+		{ "family 7", WBNF_CT_FAMILY, 7, .msg = "Family" },
+		{ "id in a filter", WBNF_CT_ID, 1, .msg = "Not a filter" },
+		{ "timeout in a filter", WBNF_CT_TIMEOUT, 1, .msg = "Not a filter" },
+		{ "status CONFIRMED", WBNF_CT_STATUS, WBNF_CT_F_CONFIRMED },
+		{ "tcp state 10", WBNF_CT_TCP_STATE, 10, .err = -ERANGE },
+		{ "a protocol in the tuple", -1, 0, true, "addresses only" },
+	};
+	uint8_t cmds[] = { WBNF_CMD_CT_GET, WBNF_CMD_CT_FLUSH };
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct reply r;
+	size_t i, j;
+
+	NEED_WBNF();
+	for (i = 0; i < sizeof(filters) / sizeof(filters[0]); i++) {
+		const struct bad_filter *c = &filters[i];
+
+		for (j = 0; j < sizeof(cmds); j++) {
+			struct nlmsghdr *nlh;
+			struct nlattr *nest;
+
+			nlh = genl_msg(buf, self->fam, cmds[j],
+				       cmds[j] == WBNF_CMD_CT_GET);
+			nest = mnl_attr_nest_start(nlh, WBNF_A_CT_FILTER);
+			if (c->attr == WBNF_CT_FAMILY ||
+			    c->attr == WBNF_CT_TCP_STATE)
+				mnl_attr_put_u8(nlh, c->attr, c->v);
+			else if (c->attr >= 0)
+				mnl_attr_put_u32(nlh, c->attr, c->v);
+			if (c->orig_proto) {
+				struct tuple t = TUPLE();
+
+				put_tuple(nlh, WBNF_CT_ORIG, &t);
+			}
+			mnl_attr_nest_end(nlh, nest);
+			talk(NETLINK_GENERIC, nlh, NULL, NULL, &r);
+			EXPECT_EQ(c->err ?: -EINVAL, r.err)
+				TH_LOG("%s (cmd %u): wrong errno %d", c->name,
+				       cmds[j], r.err);
+			EXPECT_NE(0, r.msg[0]) TH_LOG("%s: no message", c->name);
+			if (c->msg)
+				EXPECT_NE(NULL, strcasestr(r.msg, c->msg))
+					TH_LOG("%s: message \"%s\"", c->name,
+					       r.msg);
+		}
+	}
+
+	EXPECT_EQ(-ERANGE, ct_config_set(self->fam, WBNF_CTC_ICMP, 0, &r));
+	EXPECT_EQ(-ERANGE, ct_config_set(self->fam, WBNF_CTC_UDP,
+					 WBNF_CT_TIMEOUT_MAX + 1, &r));
+	EXPECT_EQ(-EINVAL, ct_config_set(self->fam, WBNF_CTC_HASHSIZE, 1, &r));
+	EXPECT_NE(NULL, strcasestr(r.msg, "at load")) TH_LOG("%s", r.msg);
+	EXPECT_EQ(-EPERM, ct_config_set(self->fam, WBNF_CTC_ENTRIES_MAX, 10,
+					&r));
+	EXPECT_NE(NULL, strcasestr(r.msg, "initial netns")) TH_LOG("%s", r.msg);
+	EXPECT_EQ(-ERANGE, ct_config_set(self->fam, WBNF_CTC_ENTRIES_MAX, 0,
+					 &r));
+	talk(NETLINK_GENERIC, genl_msg(buf, self->fam, WBNF_CMD_CT_CONFIG_SET,
+				       false), NULL, NULL, &r);
+	EXPECT_EQ(-EINVAL, r.err);
+	EXPECT_NE(NULL, strcasestr(r.msg, "Missing WBNF_A_CT_CONFIG"));
+	/* nothing of that changed anything */
+	EXPECT_EQ(30, CONFIG(self->fam, WBNF_CTC_ICMP));
+	EXPECT_EQ(30, CONFIG(self->fam, WBNF_CTC_UDP));
+}
+
+TEST_F(ct, settings_are_per_netns)
+{
+	struct reply r;
+
+	NEED_WBNF();
+	EXPECT_EQ(432000, CONFIG(self->fam, WBNF_CTC_TCP_ESTABLISHED));
+	ASSERT_EQ(0, ct_config_set(self->fam, WBNF_CTC_ICMP, 7, &r));
+	ASSERT_EQ(0, ct_config_set(self->fam, WBNF_CTC_TCP_ESTABLISHED, 3600,
+				   &r));
+	EXPECT_EQ(7, CONFIG(self->fam, WBNF_CTC_ICMP));
+	EXPECT_EQ(3600, CONFIG(self->fam, WBNF_CTC_TCP_ESTABLISHED));
+	EXPECT_EQ(0, STATS(self->fam, WBNF_CTS_COUNT));
+	ASSERT_EQ(0, setns(self->init_ns, CLONE_NEWNET));
+	EXPECT_EQ(30, CONFIG(self->fam, WBNF_CTC_ICMP))
+		TH_LOG("a netns's timeout changed the initial netns's");
+	EXPECT_EQ(432000, CONFIG(self->fam, WBNF_CTC_TCP_ESTABLISHED));
+}
+
+/* ---- a big table ---- */
+
+struct dump_count {
+	unsigned int msgs, entries, dups, bad;
+	uint8_t *seen;		/* by id */
+};
+
+static int dump_ct_cb(const struct nlattr *a, void *data)
+{
+	struct dump_count *d = data;
+	int64_t id;
+
+	if (mnl_attr_get_type(a) != WBNF_CT_ID)
+		return MNL_CB_OK;
+	id = attr_uint(a);
+	if (id <= 0 || id > 4 * NFLOWS) {
+		d->bad++;
+		return MNL_CB_OK;
+	}
+	if (d->seen[id]++)
+		d->dups++;
+	return MNL_CB_OK;
+}
+
+static int dump_attr_cb(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == WBNF_A_CT) {
+		((struct dump_count *)data)->entries++;
+		mnl_attr_parse_nested(a, dump_ct_cb, data);
+	}
+	return MNL_CB_OK;
+}
+
+static void dump_msg(const struct nlmsghdr *nlh, void *data)
+{
+	((struct dump_count *)data)->msgs++;
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), dump_attr_cb, data);
+}
+
+/* NFLOWS UDP flows out of a dummy device: each a confirmed entry */
+static int make_flows(void)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET };
+	unsigned int i;
+	int s[2], k;
+
+	if (system("ip link add wbct0 type dummy && "
+		   "ip addr add 10.77.0.1/16 dev wbct0 && "
+		   "ip link set wbct0 up"))
+		return -1;
+	for (k = 0; k < 2; k++) {
+		struct sockaddr_in me = { .sin_family = AF_INET,
+					  .sin_port = htons(5000 + k) };
+
+		s[k] = socket(AF_INET, SOCK_DGRAM, 0);
+		if (s[k] < 0 || bind(s[k], (void *)&me, sizeof(me)))
+			return -1;
+	}
+	to.sin_addr.s_addr = inet_addr("10.77.1.1");
+	for (i = 0; i < NFLOWS; i++) {
+		to.sin_port = htons(1 + i / 2);
+		if (sendto(s[i % 2], "x", 1, 0, (void *)&to, sizeof(to)) != 1)
+			return -1;
+	}
+	close(s[0]);
+	close(s[1]);
+	return 0;
+}
+
+static void dump_tcp_only(int fam, struct dump_count *d, struct reply *r)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = genl_msg(buf, fam, WBNF_CMD_CT_GET, true);
+	struct nlattr *nest = mnl_attr_nest_start(nlh, WBNF_A_CT_FILTER);
+
+	mnl_attr_put_u8(nlh, WBNF_CT_PROTO, IPPROTO_TCP);
+	mnl_attr_nest_end(nlh, nest);
+	talk(NETLINK_GENERIC, nlh, dump_msg, d, r);
+}
+
+TEST_F(ct, dump_of_100k_entries_is_whole)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct dump_count d = {};
+	int64_t old_max;
+	struct reply r;
+	int test_ns;
+
+	NEED_WBNF();
+	/* the maximum is the initial netns's to set */
+	test_ns = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	ASSERT_LE(0, test_ns);
+	ASSERT_EQ(0, setns(self->init_ns, CLONE_NEWNET));
+	old_max = CONFIG(self->fam, WBNF_CTC_ENTRIES_MAX);
+	ASSERT_LT(0, old_max);
+	ASSERT_EQ(0, ct_config_set(self->fam, WBNF_CTC_ENTRIES_MAX,
+				   2 * NFLOWS, &r)) TH_LOG("%s", r.msg);
+	ASSERT_EQ(0, setns(test_ns, CLONE_NEWNET));
+
+	EXPECT_EQ(0, make_flows());
+	EXPECT_EQ(NFLOWS, STATS(self->fam, WBNF_CTS_COUNT));
+
+	d.seen = calloc(4 * NFLOWS + 1, 1);
+	ASSERT_NE(NULL, d.seen);
+	talk(NETLINK_GENERIC, genl_msg(buf, self->fam, WBNF_CMD_CT_GET, true),
+	     dump_msg, &d, &r);
+	EXPECT_EQ(0, r.err) TH_LOG("%s", r.msg);
+	EXPECT_EQ(NFLOWS, d.entries);
+	EXPECT_EQ(0U, d.dups) TH_LOG("entries dumped twice");
+	EXPECT_EQ(0U, d.bad);
+	EXPECT_LT(1U, d.msgs) TH_LOG("one message for 100k entries?");
+	TH_LOG("%u entries in %u messages", d.entries, d.msgs);
+	free(d.seen);
+
+	/* a filtered dump of the same table */
+	memset(&d, 0, sizeof(d));
+	d.seen = calloc(4 * NFLOWS + 1, 1);
+	ASSERT_NE(NULL, d.seen);
+	dump_tcp_only(self->fam, &d, &r);
+	EXPECT_EQ(0, r.err);
+	EXPECT_EQ(0U, d.entries) TH_LOG("a TCP filter matched UDP entries");
+	free(d.seen);
+
+	talk(NETLINK_GENERIC, genl_msg(buf, self->fam, WBNF_CMD_CT_FLUSH,
+				       false), NULL, NULL, &r);
+	EXPECT_EQ(0, r.err);
+	EXPECT_EQ(0, STATS(self->fam, WBNF_CTS_COUNT));
+
+	ASSERT_EQ(0, setns(self->init_ns, CLONE_NEWNET));
+	EXPECT_EQ(0, ct_config_set(self->fam, WBNF_CTC_ENTRIES_MAX, old_max,
+				   &r));
+	close(test_ns);
+}
+
+TEST_HARNESS_MAIN
