@@ -109,13 +109,43 @@ static void put_rule(struct nlmsghdr *nlh, int type)
 	mnl_attr_nest_end(nlh, nest);
 }
 
+/* A conntrack tuple, filter or config nest: plausible and not. */
+static void put_ct_nest(struct nlmsghdr *nlh, int type)
+{
+	static const uint8_t protos[] = { 1, 6, 17, 58, 136, 47, 0, 255 };
+	struct nlattr *nest = mnl_attr_nest_start(nlh, type);
+	int i, n = below(8);
+
+	for (i = 0; i < n; i++) {
+		switch (below(8)) {
+		case 0: put_addr(nlh, WBNF_TUPLE_SRC); break;
+		case 1: put_addr(nlh, WBNF_TUPLE_DST); break;
+		case 2: mnl_attr_put_u8(nlh, WBNF_TUPLE_PROTO,
+					protos[below(sizeof(protos))]); break;
+		case 3: mnl_attr_put_u16(nlh, WBNF_TUPLE_SPORT + below(3),
+					 value(70000)); break;
+		case 4: mnl_attr_put_u8(nlh, WBNF_TUPLE_ICMP_TYPE + below(2),
+					value(140)); break;
+		case 5: mnl_attr_put_u32(nlh, below(WBNF_CTC_MAX + 2),
+					 value(100)); break;
+		case 6:	/* one level deeper at most: the buffer is finite */
+			if (type == WBNF_A_CT_FILTER)
+				put_ct_nest(nlh, below(2) ? WBNF_CT_ORIG :
+					    WBNF_CT_REPLY);
+			break;
+		default: put_random(nlh, below(WBNF_CT_MAX + 3)); break;
+		}
+	}
+	mnl_attr_nest_end(nlh, nest);
+}
+
 static void put_wbnf_attrs(struct nlmsghdr *nlh)
 {
 	struct nlattr *nest;
 	int i, n = below(7);
 
 	for (i = 0; i < n; i++) {
-		switch (below(11)) {
+		switch (below(15)) {
 		case 0:
 		case 1: mnl_attr_put_u32(nlh, WBNF_A_HOOK, value(7)); break;
 		case 2:
@@ -136,6 +166,10 @@ static void put_wbnf_attrs(struct nlmsghdr *nlh)
 		case 7: mnl_attr_put_u8(nlh, WBNF_A_TRACE_ON, value(3)); break;
 		case 8: mnl_attr_put_u32(nlh, WBNF_A_TRACE_RATE, value(20000)); break;
 		case 9: put_rule(nlh, WBNF_A_TRACE_MATCH); break;
+		case 10: put_ct_nest(nlh, WBNF_A_CT_TUPLE); break;
+		case 11: mnl_attr_put_u32(nlh, WBNF_A_CT_ID, value(50)); break;
+		case 12: put_ct_nest(nlh, WBNF_A_CT_FILTER); break;
+		case 13: put_ct_nest(nlh, WBNF_A_CT_CONFIG); break;
 		default: put_random(nlh, below(WBNF_A_MAX + 3)); break;
 		}
 	}

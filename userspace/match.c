@@ -2,7 +2,8 @@
 /*
  * wbctl: the match that rules and the trace selection have in common:
  * protocols and ICMP types, the keywords, the WBNF_R_* attributes and
- * the canonical text.
+ * the canonical text.  Addresses, protocols and ICMP types also serve
+ * the conntrack tuples of "wbctl ct".
  */
 #include <arpa/inet.h>
 #include <errno.h>
@@ -102,6 +103,7 @@ struct nf_match_key {
 	/* NULL: parsed by nf_check_match(), once all keywords are known */
 	int (*parse)(const struct nf_match_key *k, const char *str,
 		     struct nf_rule *r, struct nf_match_ctx *ctx);
+	const char *sub;	/* a second keyword: "ct state" */
 };
 
 /* The family implied by key ("src", "proto icmp", ...) must agree. */
@@ -168,7 +170,7 @@ static void nf_mask(uint8_t *addr, int bytes, unsigned int len)
 }
 
 /* An IPv4 or IPv6 address into addr: its family, 0 for neither. */
-static uint8_t nf_parse_addr(const char *str, uint8_t *addr)
+uint8_t nf_parse_addr(const char *str, uint8_t *addr)
 {
 	if (inet_pton(AF_INET, str, addr) == 1)
 		return AF_INET;
@@ -270,6 +272,20 @@ static int nf_parse_ports(const struct nf_match_key *k, const char *str,
 	return 0;
 }
 
+/* STATE[,STATE]... into WBNF_R_CT_STATE */
+static int nf_parse_ct_state(const struct nf_match_key *k, const char *str,
+			     struct nf_rule *r, struct nf_match_ctx *ctx)
+{
+	uint32_t mask;
+
+	(void)k;
+	(void)ctx;
+	if (nf_parse_ct_states(str, &mask))
+		return wb_invarg(str, "ct state is a list of new, established, related, invalid, untracked, like established,related");
+	NF_SET(r, WBNF_R_CT_STATE, mask);
+	return 0;
+}
+
 static int nf_parse_icmp_code(const struct nf_match_key *k, const char *str,
 			      struct nf_rule *r, struct nf_match_ctx *ctx)
 {
@@ -291,17 +307,30 @@ _Static_assert(WBNF_R_SRC_LEN == WBNF_R_SRC + 1 &&
 
 /* In the order of the canonical form, see nf_print_match(). */
 static const struct nf_match_key nf_match_keys[] = {
-	{ "iif",	WBNF_R_IIF,		nf_parse_ifname },
-	{ "oif",	WBNF_R_OIF,		nf_parse_ifname },
-	{ "family",	WBNF_R_FAMILY,		nf_parse_family },
-	{ "src",	WBNF_R_SRC,		nf_parse_prefix },
-	{ "dst",	WBNF_R_DST,		nf_parse_prefix },
-	{ "proto",	WBNF_R_PROTO,		nf_parse_proto },
-	{ "sport",	WBNF_R_SPORT_MIN,	nf_parse_ports },
-	{ "dport",	WBNF_R_DPORT_MIN,	nf_parse_ports },
-	{ "icmp-type",	WBNF_R_ICMP_TYPE,	NULL },
-	{ "icmp-code",	WBNF_R_ICMP_CODE,	nf_parse_icmp_code },
+	{ "iif",	WBNF_R_IIF,		nf_parse_ifname,	NULL },
+	{ "oif",	WBNF_R_OIF,		nf_parse_ifname,	NULL },
+	{ "family",	WBNF_R_FAMILY,		nf_parse_family,	NULL },
+	{ "src",	WBNF_R_SRC,		nf_parse_prefix,	NULL },
+	{ "dst",	WBNF_R_DST,		nf_parse_prefix,	NULL },
+	{ "proto",	WBNF_R_PROTO,		nf_parse_proto,		NULL },
+	{ "sport",	WBNF_R_SPORT_MIN,	nf_parse_ports,		NULL },
+	{ "dport",	WBNF_R_DPORT_MIN,	nf_parse_ports,		NULL },
+	{ "icmp-type",	WBNF_R_ICMP_TYPE,	NULL,			NULL },
+	{ "icmp-code",	WBNF_R_ICMP_CODE,	nf_parse_icmp_code,	NULL },
+	{ "ct",		WBNF_R_CT_STATE,	nf_parse_ct_state,	"state" },
 };
+
+/* "ct state" after "ct", else an error line and the exit status. */
+static int nf_match_sub(const struct nf_match_key *k, const char *str)
+{
+	char why[64];
+
+	if (!strcmp(str, k->sub))
+		return 0;
+	snprintf(why, sizeof(why), "%s is followed by \"%s\"", k->name,
+		 k->sub);
+	return wb_invarg(str, why);
+}
 
 /**
  * nf_parse_match() - one MATCH keyword and its value
@@ -328,10 +357,15 @@ int nf_parse_match(char ***argvp, int *argcp, struct nf_rule *r,
 	if (k == nf_match_keys + ARRAY_SIZE(nf_match_keys))
 		return -1;
 	NEXT_ARG();
+	if (k->sub) {
+		if (nf_match_sub(k, *argv))
+			return WB_EXIT_USAGE;
+		NEXT_ARG();
+	}
 	*argvp = argv;
 	*argcp = argc;
 	if (ctx->word[k->attr])
-		return wb_duparg(k->name, *argv);
+		return wb_duparg(k->sub ? "ct state" : k->name, *argv);
 	ctx->word[k->attr] = *argv;
 	return k->parse ? k->parse(k, *argv, r, ctx) : 0;
 }
@@ -349,26 +383,25 @@ static int nf_check_ports(const struct nf_match_ctx *ctx,
 	return wb_invarg(ctx->word[attr], why);
 }
 
-/* TYPE, a number or a name of the protocol's: "echo-request", ... */
-static int nf_parse_icmp_type(const char *str, uint8_t proto,
-			      struct nf_rule *r)
+/*
+ * TYPE, a number or a name of proto's (IPPROTO_ICMP or _ICMPV6):
+ * "echo-request", ...  Returns 0 or an exit status after an error line.
+ */
+int nf_icmp_type_arg(const char *str, uint8_t proto, uint32_t *type)
 {
 	const struct nf_icmp_type *t, *end = nf_icmp_types +
 					     ARRAY_SIZE(nf_icmp_types);
 	char why[256] = "icmp-type is a number from 0 to 255 or one of";
 	bool first = true;
-	uint32_t type;
 
 	for (t = nf_icmp_types; t < end; t++) {
 		if (t->proto == proto && !strcmp(t->name, str)) {
-			NF_SET(r, WBNF_R_ICMP_TYPE, t->type);
+			*type = t->type;
 			return 0;
 		}
 	}
-	if (!wb_parse_u32(str, 0, 255, &type)) {
-		NF_SET(r, WBNF_R_ICMP_TYPE, type);
+	if (!wb_parse_u32(str, 0, 255, type))
 		return 0;
-	}
 	for (t = nf_icmp_types; t < end; t++) {
 		if (t->proto != proto)
 			continue;
@@ -384,6 +417,7 @@ static int nf_check_icmp(struct nf_rule *r, const struct nf_match_ctx *ctx,
 {
 	const char *type = ctx->word[WBNF_R_ICMP_TYPE];
 	const char *code = ctx->word[WBNF_R_ICMP_CODE];
+	uint32_t num;
 
 	if (code && !type)
 		return wb_invarg(code, "icmp-code needs icmp-type");
@@ -391,7 +425,10 @@ static int nf_check_icmp(struct nf_rule *r, const struct nf_match_ctx *ctx,
 		return 0;
 	if (!p || (p->num != IPPROTO_ICMP && p->num != IPPROTO_ICMPV6))
 		return wb_invarg(type, "icmp-type needs proto icmp or icmpv6");
-	return nf_parse_icmp_type(type, p->num, r);
+	if (nf_icmp_type_arg(type, p->num, &num))
+		return WB_EXIT_USAGE;
+	NF_SET(r, WBNF_R_ICMP_TYPE, num);
+	return 0;
 }
 
 /*
@@ -411,7 +448,7 @@ int nf_check_match(struct nf_rule *r, const struct nf_match_ctx *ctx)
 
 /* ---- the match in messages ---- */
 
-/* What a rule nest may hold (WBNF_R_CT_STATE: not yet). */
+/* What a rule nest may hold. */
 static const enum mnl_attr_data_type nf_rule_types[WBNF_R_MAX + 1] = {
 	[WBNF_R_ID]		= MNL_TYPE_U32,
 	[WBNF_R_HOOK]		= MNL_TYPE_U32,
@@ -430,17 +467,21 @@ static const enum mnl_attr_data_type nf_rule_types[WBNF_R_MAX + 1] = {
 	[WBNF_R_DPORT_MAX]	= MNL_TYPE_U16,
 	[WBNF_R_ICMP_TYPE]	= MNL_TYPE_U8,
 	[WBNF_R_ICMP_CODE]	= MNL_TYPE_U8,
+	[WBNF_R_CT_STATE]	= MNL_TYPE_U32,
 	[WBNF_R_PACKETS]	= MNL_TYPE_U64,
 	[WBNF_R_BYTES]		= MNL_TYPE_U64,
 };
 
-/* The match attributes of r: WBNF_R_IIF .. WBNF_R_ICMP_CODE. */
+_Static_assert(WBNF_R_CT_STATE == WBNF_R_ICMP_CODE + 1,
+	       "the match attributes are WBNF_R_IIF .. WBNF_R_CT_STATE");
+
+/* The match attributes of r: WBNF_R_IIF .. WBNF_R_CT_STATE. */
 void nf_put_match(struct nlmsghdr *nlh, const struct nf_rule *r)
 {
 	int alen = nf_addr_len(r->v[WBNF_R_FAMILY]);
 	unsigned int a;
 
-	for (a = WBNF_R_IIF; a <= WBNF_R_ICMP_CODE; a++) {
+	for (a = WBNF_R_IIF; a <= WBNF_R_CT_STATE; a++) {
 		if (!NF_HAS(r, a))
 			continue;
 		switch (nf_rule_types[a]) {
@@ -457,6 +498,9 @@ void nf_put_match(struct nlmsghdr *nlh, const struct nf_rule *r)
 			break;
 		case MNL_TYPE_U16:
 			mnl_attr_put_u16(nlh, a, r->v[a]);
+			break;
+		case MNL_TYPE_U32:
+			mnl_attr_put_u32(nlh, a, r->v[a]);
 			break;
 		default:
 			break;
@@ -498,6 +542,9 @@ void nf_parse_rule_nest(const struct nlattr *nest, struct nf_rule *r)
 			 mnl_attr_get_str(tb[WBNF_R_OIF]));
 	nf_rule_addr(r, tb[WBNF_R_SRC], WBNF_R_SRC, r->src);
 	nf_rule_addr(r, tb[WBNF_R_DST], WBNF_R_DST, r->dst);
+	r->v[WBNF_R_CT_STATE] &= WBNF_CT_STATE_ALL;
+	if (!r->v[WBNF_R_CT_STATE])
+		r->has &= ~NF_BIT(WBNF_R_CT_STATE);
 }
 
 /* Text " src ADDR/LEN", JSON "src": "ADDR/LEN". */
@@ -558,10 +605,30 @@ static void nf_print_icmp(const struct nf_rule *r)
 			  r->v[WBNF_R_ICMP_CODE]);
 }
 
+/* Text " ct state new,established", JSON "ct_state": ["new", ...]. */
+static void nf_print_ct_state(const struct nf_rule *r)
+{
+	uint64_t mask = r->v[WBNF_R_CT_STATE];
+	char buf[NF_CT_STATESTRLEN];
+	unsigned int bit;
+
+	if (!NF_HAS(r, WBNF_R_CT_STATE))
+		return;
+	print_string(PRINT_FP, NULL, " ct state %s",
+		     nf_format_ct_states(buf, sizeof(buf), mask));
+	print_open_array("ct_state");
+	for (bit = 0; nf_ct_state_name(bit); bit++)
+		if ((mask >> bit) & 1)
+			print_string(PRINT_JSON, NULL, NULL,
+				     nf_ct_state_name(bit));
+	print_close_array();
+}
+
 /*
  * The match in the canonical order, each " keyword value" (so that the
  * text can be given to "rule add" again):
  *	iif oif family src dst proto sport dport icmp-type icmp-code
+ *	ct state
  * family only when no address or protocol implies it; JSON always has it.
  */
 void nf_print_match(const struct nf_rule *r)
@@ -587,4 +654,5 @@ void nf_print_match(const struct nf_rule *r)
 	nf_print_ports(r, WBNF_R_SPORT_MIN, "sport", " sport %s");
 	nf_print_ports(r, WBNF_R_DPORT_MIN, "dport", " dport %s");
 	nf_print_icmp(r);
+	nf_print_ct_state(r);
 }

@@ -25,10 +25,19 @@ static const char * const nf_verdicts[] = {
 	[WBNF_VERDICT_DROP]	= "drop",
 	[WBNF_VERDICT_REJECT]	= "reject",
 	[WBNF_VERDICT_LOG]	= "log",
+	[WBNF_VERDICT_NOTRACK]	= "notrack",
 };
 
 _Static_assert(ARRAY_SIZE(nf_verdicts) == WBNF_VERDICT_MAX + 1,
 	       "a name for each verdict");
+
+/* WBNF_CT_STATE_* bit n */
+static const char * const nf_ct_states[] = {
+	"new", "established", "related", "invalid", "untracked",
+};
+
+_Static_assert((1U << ARRAY_SIZE(nf_ct_states)) - 1 == WBNF_CT_STATE_ALL,
+	       "a name for each conntrack state");
 
 /* Index of str in names[], or -1. */
 static int nf_lookup(const char * const *names, size_t n, const char *str)
@@ -57,6 +66,57 @@ const char *nf_family_name(uint64_t family)
 		return "ipv4";
 	return family == AF_INET6 ? "ipv6" : "unknown";
 }
+
+/* The name of WBNF_CT_STATE_* bit n: "new", ..., NULL if none. */
+const char *nf_ct_state_name(unsigned int bit)
+{
+	return bit < ARRAY_SIZE(nf_ct_states) ? nf_ct_states[bit] : NULL;
+}
+
+/*
+ * "established,related": the names of the known bits of mask, in bit
+ * order; NF_CT_STATESTRLEN bytes are enough.
+ */
+const char *nf_format_ct_states(char *buf, size_t size, uint64_t mask)
+{
+	size_t i, len = 0;
+
+	buf[0] = 0;
+	for (i = 0; i < ARRAY_SIZE(nf_ct_states); i++) {
+		if (!((mask >> i) & 1) || len >= size)
+			continue;
+		len += snprintf(buf + len, size - len, "%s%s", len ? "," : "",
+				nf_ct_states[i]);
+	}
+	return buf;
+}
+
+/* "STATE[,STATE]...", each a name of nf_ct_states[]: 0 or -EINVAL. */
+int nf_parse_ct_states(const char *str, uint32_t *mask)
+{
+	const char *end;
+	char word[16];
+	uint32_t m = 0;
+	size_t len;
+	int i;
+
+	do {
+		end = strchrnul(str, ',');
+		len = end - str;
+		if (!len || len >= sizeof(word))
+			return -EINVAL;
+		memcpy(word, str, len);
+		word[len] = 0;
+		i = nf_lookup(nf_ct_states, ARRAY_SIZE(nf_ct_states), word);
+		if (i < 0)
+			return -EINVAL;
+		m |= 1U << i;
+		str = end + 1;
+	} while (*end);
+	*mask = m;
+	return 0;
+}
+
 int nf_parse_hook(const char *str, uint32_t *hook)
 {
 	int i = nf_lookup(nf_hooks, ARRAY_SIZE(nf_hooks), str);
@@ -196,6 +256,13 @@ static const enum mnl_attr_data_type nf_attr_types[WBNF_A_MAX + 1] = {
 	[WBNF_A_TRACE_RATE]	= MNL_TYPE_U32,
 	[WBNF_A_TRACE]		= MNL_TYPE_NESTED,
 	[WBNF_A_POLICY_PACKETS]	= MNL_TYPE_U64,
+	[WBNF_A_CT]		= MNL_TYPE_NESTED,
+	[WBNF_A_CT_TUPLE]	= MNL_TYPE_NESTED,
+	[WBNF_A_CT_ID]		= MNL_TYPE_U32,
+	[WBNF_A_CT_FILTER]	= MNL_TYPE_NESTED,
+	[WBNF_A_CT_EVENT]	= MNL_TYPE_U32,
+	[WBNF_A_CT_STATS]	= MNL_TYPE_NESTED,
+	[WBNF_A_CT_CONFIG]	= MNL_TYPE_NESTED,
 };
 
 /*

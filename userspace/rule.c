@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <linux/netfilter.h>
 #include <linux/netlink.h>
 
 #include "nf.h"
@@ -31,7 +32,8 @@ static int rule_usage(void)
 	       "       wbctl rule help\n"
 	       NF_USAGE_HOOK "\n"
 	       NF_USAGE_MATCH("       ") "\n"
-	       "       VERDICT := { accept | drop | reject | log }\n"
+	       "       VERDICT := { accept | drop | reject | log | notrack }\n"
+	       "       notrack: prerouting and output only\n"
 	       "       N := position to insert at, from 0 (the first rule);\n"
 	       "            without it, the rule goes last\n"
 	       "       FILE := lines \"HOOK [ MATCH ]... VERDICT\" and\n"
@@ -48,6 +50,24 @@ static int rule_index_arg(const char *str, uint32_t *index)
 	snprintf(why, sizeof(why), "index is from 0 to %u",
 		 WBNF_RULES_MAX - 1);
 	return wb_invarg(str, why);
+}
+
+/*
+ * Like the raw table, notrack is for the hooks before conntrack, and
+ * its rules are looked at before conntrack: no packet has a state yet.
+ */
+static int rule_check_notrack(const struct nf_rule *r,
+			      const struct nf_match_ctx *ctx)
+{
+	uint64_t hook = r->v[WBNF_R_HOOK];
+
+	if (r->v[WBNF_R_VERDICT] != WBNF_VERDICT_NOTRACK)
+		return 0;
+	if (hook != NF_INET_PRE_ROUTING && hook != NF_INET_LOCAL_OUT)
+		return wb_invarg("notrack", "notrack is for the prerouting and output hooks only");
+	if (NF_HAS(r, WBNF_R_CT_STATE))
+		return wb_invarg(ctx->word[WBNF_R_CT_STATE], "a notrack rule comes before conntrack and has no ct state");
+	return 0;
 }
 
 /*
@@ -94,7 +114,7 @@ static int rule_parse(int argc, char **argv, struct nf_rule *r,
 	ret = nf_check_match(r, &ctx);
 	if (!ret && !NF_HAS(r, WBNF_R_VERDICT))
 		ret = nf_need("VERDICT", RULE_HELP);
-	return ret;
+	return ret ?: rule_check_notrack(r, &ctx);
 }
 
 /* Returns 0 or an exit status (after an error line or the usage). */

@@ -1,18 +1,11 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * wbctl trace: choose which packets wirebox_nf traces, hook by hook.
- * wbctl monitor: print the trace events as they happen, like
- * "nft monitor trace".
+ * wbctl trace: choose which packets wirebox_nf traces, hook by hook;
+ * "wbctl monitor trace" (monitor.c) prints them.
  */
-#include <errno.h>
-#include <signal.h>
 #include <stdio.h>
 #include <string.h>
-#include <unistd.h>
 
-#include <linux/netlink.h>
-
-#include "genl.h"
 #include "nf.h"
 #include "nl.h"
 #include "print.h"
@@ -20,7 +13,6 @@
 #include "wbctl.h"
 
 #define TRACE_HELP	"wbctl trace help"
-#define MONITOR_HELP	"wbctl monitor help"
 
 static int trace_usage(void)
 {
@@ -32,13 +24,6 @@ static int trace_usage(void)
 	       "       N := packets traced per second, 1 to %u, also N/s;\n"
 	       "            %u if not given",
 	       WBNF_TRACE_RATE_MAX, WBNF_TRACE_RATE_DEFAULT);
-	return WB_EXIT_USAGE;
-}
-
-static int monitor_usage(void)
-{
-	wb_err("Usage: wbctl monitor [ trace ]\n"
-	       "       wbctl monitor help");
 	return WB_EXIT_USAGE;
 }
 
@@ -188,102 +173,4 @@ int do_trace(int argc, char **argv)
 	if (argc < 1)
 		return trace_show(0, NULL);
 	return wb_do_cmd(trace_cmds, TRACE_HELP, argc, argv);
-}
-
-/* ---- monitor ---- */
-
-/*
- * Every line is flushed as it is printed, so there is nothing to finish:
- * leave at once, which also cannot race with a blocking read.
- */
-static void monitor_stop(int sig)
-{
-	(void)sig;
-	_exit(WB_EXIT_OK);
-}
-
-static int monitor_event_cb(const struct nlmsghdr *nlh, void *data)
-{
-	const uint16_t *family = data;
-	struct nf_event ev;
-
-	if (!nf_parse_event(nlh, *family, &ev)) {
-		nf_print_event(&ev);
-		print_end_record();
-	}
-	return 0;
-}
-
-/* Join the "trace" group; returns 0 or an exit status. */
-static int monitor_join(struct nl_sock *nl)
-{
-	uint32_t grp;
-	int err;
-
-	err = genl_resolve_mcgrp(nl, WBNF_GENL_NAME, WBNF_MCGRP_TRACE, &grp);
-	if (err == -ENOENT && !nl->kernel) {
-		wb_err("Error: generic netlink family \"%s\" has no multicast group \"%s\".",
-		       WBNF_GENL_NAME, WBNF_MCGRP_TRACE);
-		return WB_EXIT_FAIL;
-	}
-	if (err)
-		return nl_report(nl, err);
-	if (!mnl_socket_setsockopt(nl->mnl, NETLINK_ADD_MEMBERSHIP, &grp,
-				   sizeof(grp)))
-		return 0;
-	err = errno;
-	wb_err("Error: monitor: joining multicast group %s: %s%s.",
-	       WBNF_MCGRP_TRACE, strerror(err),
-	       err == EPERM ? " (needs CAP_NET_ADMIN)" : "");
-	return WB_EXIT_KERNEL;
-}
-
-/* Until SIGINT or SIGTERM (exit status 0) or an error. */
-static int monitor_trace(int argc, char **argv)
-{
-	struct sigaction sa = { .sa_handler = monitor_stop };
-	struct nl_sock nl;
-	uint16_t family;
-	int ret, err;
-
-	ret = nf_no_args(argc, argv, "trace", monitor_usage);
-	if (ret)
-		return ret;
-	ret = nf_connect(&nl, &family);
-	if (ret)
-		return ret;
-	ret = monitor_join(&nl);
-	if (!ret) {
-		sigaction(SIGINT, &sa, NULL);
-		sigaction(SIGTERM, &sa, NULL);
-		do {
-			err = nl_monitor(&nl, monitor_event_cb, &family);
-			if (err == -ENOBUFS)
-				wb_err("Warning: events were lost, the receive buffer overran.");
-		} while (err == -EINTR || err == -ENOBUFS);
-		ret = nl_report(&nl, err);
-	}
-	nl_close(&nl);
-	return ret;
-}
-
-static int monitor_help(int argc, char **argv)
-{
-	(void)argc;
-	(void)argv;
-	return monitor_usage();
-}
-
-static const struct wb_cmd monitor_cmds[] = {
-	{ "trace",	monitor_trace },
-	{ "help",	monitor_help },
-	{ NULL,		NULL },
-};
-
-/* All groups without an argument; "trace" is the only one for now. */
-int do_monitor(int argc, char **argv)
-{
-	if (argc < 1)
-		return monitor_trace(0, NULL);
-	return wb_do_cmd(monitor_cmds, MONITOR_HELP, argc, argv);
 }

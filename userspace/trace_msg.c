@@ -103,6 +103,9 @@ static const enum mnl_attr_data_type nf_trace_types[WBNF_T_MAX + 1] = {
 	[WBNF_T_ICMP_ID]	= MNL_TYPE_U16,
 	[WBNF_T_ICMP_SEQ]	= MNL_TYPE_U16,
 	[WBNF_T_NETNS]		= MNL_TYPE_U32,
+	[WBNF_T_CT_STATE]	= MNL_TYPE_U32,
+	[WBNF_T_CT_ID]		= MNL_TYPE_U32,
+	[WBNF_T_CT_DIR]		= MNL_TYPE_U8,
 };
 
 static void nf_event_addr(struct nf_event *ev, const struct nlattr *attr,
@@ -149,7 +152,7 @@ int nf_parse_event(const struct nlmsghdr *nlh, uint16_t family,
 static void nf_print_upper(const char *key, const char *fmt,
 			   const char *name)
 {
-	char up[32];
+	char up[NF_CT_STATESTRLEN];
 
 	print_string(PRINT_JSON, key, NULL, name);
 	print_string(PRINT_FP, NULL, fmt, nf_upper(up, sizeof(up), name));
@@ -214,12 +217,38 @@ static void nf_event_proto(const struct nf_event *ev)
 		     nf_proto_str(buf, sizeof(buf), proto, true));
 }
 
+static const char *nf_ct_dir_name(uint64_t dir)
+{
+	if (dir == WBNF_CT_DIR_ORIGINAL)
+		return "original";
+	return dir == WBNF_CT_DIR_REPLY ? "reply" : "unknown";
+}
+
+/*
+ * The packet's conntrack state, entry and direction, as far as the kernel
+ * sent them: text " CT=ESTABLISHED CTID=17 CTDIR=REPLY" as the kernel log
+ * writes them, JSON "ct_state", "ct_id", "ct_dir" in lower case.
+ */
+static void nf_event_ct(const struct nf_event *ev)
+{
+	char buf[NF_CT_STATESTRLEN];
+
+	if (NF_HAS(ev, WBNF_T_CT_STATE))
+		nf_print_upper("ct_state", " CT=%s",
+			       nf_format_ct_states(buf, sizeof(buf),
+						   ev->v[WBNF_T_CT_STATE]));
+	nf_event_num(ev, WBNF_T_CT_ID, "ct_id", " CTID=%" PRIu64);
+	if (NF_HAS(ev, WBNF_T_CT_DIR))
+		nf_print_upper("ct_dir", " CTDIR=%s",
+			       nf_ct_dir_name(ev->v[WBNF_T_CT_DIR]));
+}
+
 /*
  * The kernel's log line without "wirebox: " and NS=, the packet's id
- * first, fields as iptables' LOG target writes them:
+ * first, fields as iptables' LOG target writes them, then conntrack's:
  *	id 1a2b3c4d PREROUTING IN=wbn1 OUT= SRC=10.0.0.1 DST=10.0.0.2
  *	    LEN=84 TTL=64 PROTO=ICMP TYPE=8 CODE=0 ID=5 SEQ=1
- *	    VERDICT=ACCEPT RULE=-
+ *	    CT=ESTABLISHED CTID=17 CTDIR=REPLY VERDICT=ACCEPT RULE=-
  * JSON: one object, lower case names, "rule": null for the policy.
  */
 void nf_print_event(const struct nf_event *ev)
@@ -250,6 +279,7 @@ void nf_print_event(const struct nf_event *ev)
 	nf_event_num(ev, WBNF_T_ICMP_CODE, "icmp_code", " CODE=%" PRIu64);
 	nf_event_num(ev, WBNF_T_ICMP_ID, "icmp_id", " ID=%" PRIu64);
 	nf_event_num(ev, WBNF_T_ICMP_SEQ, "icmp_seq", " SEQ=%" PRIu64);
+	nf_event_ct(ev);
 	if (NF_HAS(ev, WBNF_T_VERDICT))
 		nf_print_upper("verdict", " VERDICT=%s",
 			       nf_verdict_name(ev->v[WBNF_T_VERDICT]));

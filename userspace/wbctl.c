@@ -27,7 +27,7 @@ static int wb_usage(void)
 {
 	wb_err("Usage: wbctl [ OPTIONS ] OBJECT { COMMAND | help }\n"
 	       "       wbctl -V\n"
-	       "where  OBJECT := { pair | nic | rule | policy | stats | trace |\n"
+	       "where  OBJECT := { pair | nic | rule | policy | stats | trace | ct |\n"
 	       "                   monitor }\n"
 	       "       OPTIONS := { -V[ersion] | -j[son] | -p[retty] |\n"
 	       "                    -n[etns] NETNS | -h[elp] }");
@@ -41,7 +41,6 @@ static int do_help(int argc, char **argv)
 	return wb_usage();
 }
 
-/* New objects (ct) go here. */
 static const struct wb_cmd wb_objects[] = {
 	{ "pair",	do_pair },
 	{ "nic",	do_nic },
@@ -49,6 +48,7 @@ static const struct wb_cmd wb_objects[] = {
 	{ "policy",	do_policy },
 	{ "stats",	do_stats },
 	{ "trace",	do_trace },
+	{ "ct",		do_ct },
 	{ "monitor",	do_monitor },
 	{ "help",	do_help },
 	{ NULL,		NULL },

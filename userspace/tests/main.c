@@ -15,6 +15,7 @@ int main(int argc, char **argv)
 	test_nl();
 	test_rule();
 	test_trace();
+	test_ct();
 	test_cli(argc > 1 ? argv[1] : "./wbctl");
 	return tap_done();
 }

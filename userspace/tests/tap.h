@@ -31,6 +31,7 @@ void test_nic(void);
 void test_nl(void);
 void test_rule(void);
 void test_trace(void);
+void test_ct(void);
 void test_cli(const char *wbctl);
 
 #endif /* WBCTL_TAP_H */

@@ -78,7 +78,7 @@ static void test_top(void)
 	check("wbctl", &r, 255, true, "Usage: wbctl [ OPTIONS ] OBJECT");
 	RUN(&r, "help");
 	check("wbctl help", &r, 255, true,
-	      "where  OBJECT := { pair | nic | rule | policy | stats | trace |\n"
+	      "where  OBJECT := { pair | nic | rule | policy | stats | trace | ct |\n"
 	      "                   monitor }\n");
 	RUN(&r, "-h");
 	check("wbctl -h", &r, 255, true, "Usage: wbctl");
@@ -392,12 +392,108 @@ static void test_nf_objects(void)
 	      "Command \"of\" is unknown, try \"wbctl trace help\"");
 	RUN(&r, "monitor", "help");
 	check("monitor help", &r, 255, false,
-	      "Usage: wbctl monitor [ trace ]\n       wbctl monitor help\n");
+	      "Usage: wbctl monitor [ trace | ct ]\n       wbctl monitor help\n");
+	RUN(&r, "monitor", "ct", "x");
+	check("monitor ct x", &r, 255, true, "\"x\" is garbage");
+	RUN(&r, "monitor", "ct", "help");
+	check("monitor ct help", &r, 255, true, "Usage: wbctl monitor");
+	RUN(&r, "monitor", "c");
+	check("monitor c (no prefix match)", &r, 255, true,
+	      "Command \"c\" is unknown, try \"wbctl monitor help\"");
+	RUN(&r, "rule", "add", "input", "ct", "state", "new,old", "accept");
+	check("rule add ct state new,old", &r, 255, false,
+	      "Error: argument \"new,old\" is wrong: ct state is a list of new, established, related, invalid, untracked, like established,related.\n");
+	RUN(&r, "rule", "add", "forward", "notrack");
+	check("rule add forward notrack", &r, 255, false,
+	      "Error: argument \"notrack\" is wrong: notrack is for the prerouting and output hooks only.\n");
+	RUN(&r, "rule", "help");
+	check("rule help: ct state, notrack", &r, 255, true,
+	      "ct state CTSTATE[,CTSTATE]...\n");
 	RUN(&r, "monitor", "x");
 	check("monitor x", &r, 255, true,
 	      "Command \"x\" is unknown, try \"wbctl monitor help\"");
 	RUN(&r, "monitor", "trace", "x");
 	check("monitor trace x", &r, 255, true, "\"x\" is garbage");
+}
+
+static void test_ct_cmds(void)
+{
+	struct run r;
+
+	RUN(&r, "ct", "help");
+	check("ct help", &r, 255, true,
+	      "Usage: wbctl ct { list | show } [ FILTER ]...\n");
+	RUN(&r, "ct", "foo");
+	check("ct foo", &r, 255, false,
+	      "Command \"foo\" is unknown, try \"wbctl ct help\".\n");
+	RUN(&r, "ct", "li");
+	check("ct li (no prefix match)", &r, 255, true,
+	      "Command \"li\" is unknown");
+	RUN(&r, "c");
+	check("wbctl c (no prefix match)", &r, 1, true,
+	      "Object \"c\" is unknown");
+	RUN(&r, "ct", "list", "help");
+	check("ct list help", &r, 255, true, "wbctl ct config set");
+	RUN(&r, "ct", "get", "help");
+	check("ct get help", &r, 255, true, "TUPLE := proto PROTO");
+	RUN(&r, "ct", "del", "help");
+	check("ct del help", &r, 255, true, "Usage: wbctl ct");
+	RUN(&r, "ct", "flush", "help");
+	check("ct flush help", &r, 255, true, "Usage: wbctl ct");
+	RUN(&r, "ct", "count", "help");
+	check("ct count help", &r, 255, true, "Usage: wbctl ct");
+	RUN(&r, "ct", "stats", "help");
+	check("ct stats help", &r, 255, true, "Usage: wbctl ct");
+	RUN(&r, "ct", "config", "help");
+	check("ct config help", &r, 255, true, "TIMEOUT := { tcp_syn_sent");
+	RUN(&r, "ct", "config", "set", "help");
+	check("ct config set help", &r, 255, true, "Usage: wbctl ct");
+	RUN(&r, "ct", "config", "show", "help");
+	check("ct config show help", &r, 255, true, "Usage: wbctl ct");
+	RUN(&r, "ct", "config", "foo");
+	check("ct config foo", &r, 255, false,
+	      "Command \"foo\" is unknown, try \"wbctl ct help\".\n");
+}
+
+static void test_ct_args(void)
+{
+	struct run r;
+
+	RUN(&r, "ct", "list", "family", "inet");
+	check("ct list family inet", &r, 255, false,
+	      "Error: argument \"inet\" is wrong: family is \"ipv4\" or \"ipv6\".\n");
+	RUN(&r, "ct", "list", "state", "up");
+	check("ct list state up", &r, 255, true, "state is a TCP state");
+	RUN(&r, "ct", "flush", "src", "10.0.0.1", "dst", "::1");
+	check("ct flush src/dst mismatch", &r, 255, false,
+	      "Error: argument \"::1\" is wrong: dst is IPv6 but src is IPv4.\n");
+	RUN(&r, "ct", "list", "sport", "1");
+	check("ct list sport", &r, 255, false,
+	      "Error: unknown keyword \"sport\", try \"wbctl ct help\".\n");
+	RUN(&r, "ct", "get");
+	check("ct get", &r, 255, false,
+	      "Error: a TUPLE or id ID is required, try \"wbctl ct help\".\n");
+	RUN(&r, "ct", "get", "proto", "tcp", "src", "10.0.0.1", "dst",
+	    "10.0.0.2", "sport", "1", "dport", "65536");
+	check("ct get dport 65536", &r, 255, false,
+	      "Error: argument \"65536\" is wrong: dport is a number from 0 to 65535.\n");
+	RUN(&r, "ct", "delete", "id", "x");
+	check("ct delete id x", &r, 255, true, "id is an entry's id");
+	RUN(&r, "ct", "del", "id", "1", "src", "10.0.0.1");
+	check("ct del id and a tuple", &r, 255, true,
+	      "either \"id\" or a TUPLE, not both");
+	RUN(&r, "ct", "count", "x");
+	check("ct count x", &r, 255, true, "\"x\" is garbage");
+	RUN(&r, "ct", "config", "set", "tcp_established", "0");
+	check("ct config set timeout 0", &r, 255, false,
+	      "Error: argument \"0\" is wrong: tcp_established is from 1 to 31536000 seconds.\n");
+	RUN(&r, "ct", "config", "set", "max", "4194305");
+	check("ct config set max too big", &r, 255, false,
+	      "Error: argument \"4194305\" is wrong: max is from 1 to 4194304 entries.\n");
+	RUN(&r, "ct", "config", "set", "hashsize", "1024");
+	check("ct config set hashsize", &r, 255, true, "read-only");
+	RUN(&r, "ct", "config", "show", "x");
+	check("ct config show x", &r, 255, true, "\"x\" is garbage");
 }
 
 void test_cli(const char *wbctl)
@@ -429,4 +525,8 @@ void test_cli(const char *wbctl)
 	test_rule_restore();
 	tap_case("cli: nf_objects");
 	test_nf_objects();
+	tap_case("cli: ct_cmds");
+	test_ct_cmds();
+	tap_case("cli: ct_args");
+	test_ct_args();
 }

@@ -74,9 +74,29 @@ static void test_names(void)
 	       "hooks: lower case, exact, unknown number");
 	tap_ok(!nf_parse_verdict("reject", &v) && v == WBNF_VERDICT_REJECT &&
 	       !nf_parse_verdict("log", &v) && v == WBNF_VERDICT_LOG &&
+	       !nf_parse_verdict("notrack", &v) && v == WBNF_VERDICT_NOTRACK &&
 	       nf_parse_verdict("ACCEPT", &v) == -EINVAL &&
+	       nf_parse_verdict("NOTRACK", &v) == -EINVAL &&
 	       streq(nf_verdict_name(WBNF_VERDICT_DROP), "drop") &&
+	       streq(nf_verdict_name(WBNF_VERDICT_NOTRACK), "notrack") &&
 	       streq(nf_verdict_name(9), "unknown"), "verdicts");
+	tap_ok(!nf_parse_ct_states("new", &v) && v == WBNF_CT_STATE_NEW &&
+	       !nf_parse_ct_states("untracked,established", &v) &&
+	       v == (WBNF_CT_STATE_UNTRACKED | WBNF_CT_STATE_ESTABLISHED) &&
+	       !nf_parse_ct_states("new,established,related,invalid,untracked",
+				   &v) && v == WBNF_CT_STATE_ALL &&
+	       nf_parse_ct_states("", &v) == -EINVAL &&
+	       nf_parse_ct_states("new,", &v) == -EINVAL &&
+	       nf_parse_ct_states(",new", &v) == -EINVAL &&
+	       nf_parse_ct_states("new,,related", &v) == -EINVAL &&
+	       nf_parse_ct_states("NEW", &v) == -EINVAL &&
+	       nf_parse_ct_states("establishedrelated", &v) == -EINVAL,
+	       "ct states: comma lists, exact names");
+	tap_is_str(nf_format_ct_states(buf, sizeof(buf), 0x3f),
+		   "new,established,related,invalid,untracked",
+		   "ct states: all names in bit order, unknown bits left out");
+	tap_is_str(nf_format_ct_states(buf, 8, WBNF_CT_STATE_ALL), "new,est",
+		   "ct states: truncated to the buffer");
 	tap_ok(streq(nf_proto_str(buf, sizeof(buf), 58, false), "icmpv6") &&
 	       streq(nf_proto_str(buf, sizeof(buf), 58, true), "ICMPv6") &&
 	       streq(nf_proto_str(buf, sizeof(buf), 136, true), "UDPLITE") &&
@@ -163,6 +183,29 @@ static void test_parse_match(void)
 	tap_ok(!add(ARGV("postrouting", "index", "16383", "log"), &r, NULL) &&
 	       r.has_index && r.index == 16383 &&
 	       r.rule.v[WBNF_R_VERDICT] == WBNF_VERDICT_LOG, "index 16383");
+	tap_ok(!add(ARGV("input", "ct", "state", "established,related",
+			 "accept"), &r, NULL) &&
+	       r.rule.v[WBNF_R_CT_STATE] == (WBNF_CT_STATE_ESTABLISHED |
+					     WBNF_CT_STATE_RELATED) &&
+	       !NF_HAS(&r.rule, WBNF_R_FAMILY), "ct state: a mask, no family");
+	tap_is_str(rule_text(&r.rule, false),
+		   "input ct state established,related accept\n",
+		   "ct state: text");
+	tap_is_str(rule_text(&r.rule, true),
+		   "{\"hook\":\"input\",\"ct_state\":[\"established\","
+		   "\"related\"],\"verdict\":\"accept\"}\n", "ct state: JSON");
+	tap_is_str(add_text(ARGV("forward", "ct", "state",
+				 "untracked,invalid,related,new,related",
+				 "iif", "wb+", "drop")),
+		   "forward iif wb+ ct state new,related,invalid,untracked drop\n",
+		   "ct state: bit order, once each, last in the canonical order");
+	tap_is_str(add_text(ARGV("prerouting", "proto", "udp", "dport", "53",
+				 "notrack")),
+		   "prerouting proto udp dport 53 notrack\n",
+		   "notrack at prerouting");
+	tap_ok(!add(ARGV("output", "notrack"), &r, NULL) &&
+	       r.rule.v[WBNF_R_VERDICT] == WBNF_VERDICT_NOTRACK &&
+	       r.rule.v[WBNF_R_HOOK] == 3, "notrack at output");
 }
 
 static void test_parse_bad(void)
@@ -278,8 +321,30 @@ static void test_parse_bad(void)
 		{ ARGV("input", "drop", "index", "1", "index", "2"),
 		  "duplicate \"index\"" },
 		{ ARGV("input", "drop", "index"), "not complete" },
-		{ ARGV("input", "ct", "state", "new", "drop"),
-		  "Error: unknown keyword \"ct\", try \"wbctl rule help\"." },
+		{ ARGV("input", "ct", "status", "new", "drop"),
+		  "Error: argument \"status\" is wrong: ct is followed by \"state\"." },
+		{ ARGV("input", "ct"), "Command line is not complete" },
+		{ ARGV("input", "ct", "state"), "Command line is not complete" },
+		{ ARGV("input", "ct", "state", "new,bogus", "drop"),
+		  "Error: argument \"new,bogus\" is wrong: ct state is a list of new, established, related, invalid, untracked, like established,related." },
+		{ ARGV("input", "ct", "state", "Established", "drop"),
+		  "ct state is a list of" },
+		{ ARGV("input", "ct", "state", "new,", "drop"),
+		  "ct state is a list of" },
+		{ ARGV("input", "ct", "state", "new", "ct", "state", "invalid",
+		       "drop"),
+		  "Error: duplicate \"ct state\": \"invalid\" is the second value." },
+		{ ARGV("input", "state", "new", "drop"),
+		  "Error: unknown keyword \"state\", try \"wbctl rule help\"." },
+		{ ARGV("input", "notrack"),
+		  "Error: argument \"notrack\" is wrong: notrack is for the prerouting and output hooks only." },
+		{ ARGV("forward", "proto", "udp", "notrack"),
+		  "notrack is for the prerouting and output hooks only" },
+		{ ARGV("postrouting", "notrack"), "notrack is for the prerouting" },
+		{ ARGV("prerouting", "notrack", "drop"),
+		  "duplicate \"verdict\": \"drop\"" },
+		{ ARGV("output", "ct", "state", "new", "notrack"),
+		  "Error: argument \"new\" is wrong: a notrack rule comes before conntrack and has no ct state." },
 		{ ARGV("input", "drop", "counter"), "unknown keyword \"counter\"" },
 		{ ARGV("help"), "Usage: wbctl rule add HOOK [ MATCH ]... VERDICT" },
 		{ ARGV("input", "src", "1.1.1.1", "help"), "Usage: wbctl rule" },
@@ -436,6 +501,23 @@ static void test_build(void)
 	       attr_u16(n.a[WBNF_R_SPORT_MAX], 2000) &&
 	       !n.a[WBNF_R_FAMILY], "rule add: port range, no family");
 
+	add(ARGV("input", "ct", "state", "related,established", "accept"),
+	    &r, NULL);
+	tb_msg(&m, nf_build_rule_new(buf, FAMILY, &r), GENL_HDRLEN);
+	tb_nested(&n, m.a[WBNF_A_RULE]);
+	tap_ok(m.count == 2 && n.count == 2 &&
+	       attr_u32(n.a[WBNF_R_CT_STATE], WBNF_CT_STATE_ESTABLISHED |
+					      WBNF_CT_STATE_RELATED) &&
+	       attr_u32(n.a[WBNF_R_VERDICT], WBNF_VERDICT_ACCEPT),
+	       "rule add ct state: WBNF_R_CT_STATE u32 mask in the rule nest");
+	add(ARGV("prerouting", "proto", "udp", "notrack"), &r, NULL);
+	tb_msg(&m, nf_build_rule_new(buf, FAMILY, &r), GENL_HDRLEN);
+	tb_nested(&n, m.a[WBNF_A_RULE]);
+	tap_ok(attr_u32(m.a[WBNF_A_HOOK], 0) && n.count == 2 &&
+	       attr_u8(n.a[WBNF_R_PROTO], 17) &&
+	       attr_u32(n.a[WBNF_R_VERDICT], WBNF_VERDICT_NOTRACK),
+	       "rule add notrack: VERDICT 4");
+
 	nlh = nf_build_rule_del(buf, FAMILY, 1, 7);
 	tb_msg(&m, nlh, GENL_HDRLEN);
 	tap_ok(genl_is(nlh, FAMILY, WBNF_CMD_RULE_DEL, V, NLM_F_ACK) &&
@@ -480,7 +562,7 @@ static void test_build_max(void)
 
 	memset(&r, 0xff, sizeof(r));
 	r.has = 0;
-	for (a = WBNF_R_HOOK; a <= WBNF_R_ICMP_CODE; a++)
+	for (a = WBNF_R_HOOK; a <= WBNF_R_CT_STATE; a++)
 		NF_SET(&r, a, 0);
 	r.v[WBNF_R_FAMILY] = AF_INET6;
 	strcpy(r.iif, "abcdefghijklmno");
@@ -548,6 +630,8 @@ static void test_reply(void)
 		"output id 3 src ::/0 dst 2001:db8::/32 proto tcp sport 1024-65535 dport 443 reject packets 0 bytes 0\n",
 		"prerouting id 4 proto icmpv6 icmp-type echo-reply icmp-code 0 log packets 0 bytes 0\n",
 		"postrouting id 5 dst 198.51.100.0/24 proto 47 accept packets 0 bytes 0\n",
+		"prerouting id 6 iif lo proto udp notrack packets 0 bytes 0\n",
+		"input id 7 proto tcp dport 22 ct state new accept packets 0 bytes 0\n",
 	};
 	char buf[NL_TX_SIZE], copy[256], *words[32];
 	struct nf_rule r;
@@ -579,6 +663,15 @@ static void test_reply(void)
 		tap_is_str(rule_text(&r, false), lines[i],
 			   "round trip %zu: parse, build, print", i + 1);
 	}
+	tap_is_str(rule_text(&r, true),
+		   "{\"hook\":\"input\",\"id\":7,\"proto\":\"tcp\","
+		   "\"dport\":\"22\",\"ct_state\":[\"new\"],"
+		   "\"verdict\":\"accept\",\"packets\":0,\"bytes\":0}\n",
+		   "JSON: ct_state, an array");
+	nf_parse_rule_msg(fake_rule(buf, ARGV("postrouting", "dst",
+					      "198.51.100.0/24", "proto",
+					      "47", "accept"), 5),
+			  FAMILY, &r);
 	tap_is_str(rule_text(&r, true),
 		   "{\"hook\":\"postrouting\",\"id\":5,\"family\":\"ipv4\","
 		   "\"dst\":\"198.51.100.0/24\",\"proto\":\"47\","
@@ -616,13 +709,33 @@ static void test_reply_defensive(void)
 	mnl_attr_put(nlh, WBNF_R_DST, 16, addr6);
 	mnl_attr_put_u8(nlh, WBNF_R_DST_LEN, 64);
 	mnl_attr_put_u32(nlh, WBNF_R_PROTO, 6);
-	mnl_attr_put_u32(nlh, WBNF_R_CT_STATE, 1);
+	mnl_attr_put_u8(nlh, WBNF_R_CT_STATE, 1);
 	mnl_attr_put_u32(nlh, __WBNF_R_MAX + 3, 1);
 	mnl_attr_nest_end(nlh, nest);
 	tap_is_int(nf_parse_rule_msg(nlh, FAMILY, &r), 0,
 		   "hook from the top level");
 	tap_is_str(rule_text(&r, false), "forward src 203.0.113.51/32 drop\n",
-		   "family from the address length, full prefix length; an address of the other family, a bad size, unknown attributes left out");
+		   "family from the address length, full prefix length; an address of the other family, bad sizes, unknown attributes left out");
+
+	nlh = fake_genl(buf, FAMILY, WBNF_CMD_RULE_GET, V);
+	nest = mnl_attr_nest_start(nlh, WBNF_A_RULE);
+	mnl_attr_put_u32(nlh, WBNF_R_HOOK, 1);
+	mnl_attr_put_u32(nlh, WBNF_R_VERDICT, WBNF_VERDICT_ACCEPT);
+	mnl_attr_put_u32(nlh, WBNF_R_CT_STATE, 0x22);
+	mnl_attr_nest_end(nlh, nest);
+	nf_parse_rule_msg(nlh, FAMILY, &r);
+	tap_is_str(rule_text(&r, false), "input ct state established accept\n",
+		   "ct state: unknown bits left out");
+	nlh = fake_genl(buf, FAMILY, WBNF_CMD_RULE_GET, V);
+	nest = mnl_attr_nest_start(nlh, WBNF_A_RULE);
+	mnl_attr_put_u32(nlh, WBNF_R_HOOK, 1);
+	mnl_attr_put_u32(nlh, WBNF_R_VERDICT, 9);
+	mnl_attr_put_u32(nlh, WBNF_R_CT_STATE, 0x40);
+	mnl_attr_nest_end(nlh, nest);
+	nf_parse_rule_msg(nlh, FAMILY, &r);
+	tap_is_str(rule_text(&r, true),
+		   "{\"hook\":\"input\",\"verdict\":\"unknown\"}\n",
+		   "ct state of unknown bits only: no ct state; unknown verdict");
 
 	nlh = fake_genl(buf, FAMILY, WBNF_CMD_RULE_GET, V);
 	nest = mnl_attr_nest_start(nlh, WBNF_A_RULE);

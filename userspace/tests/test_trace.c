@@ -63,7 +63,12 @@ static void test_parse(void)
 		  "proto icmpv6 is IPv6 but src is IPv4" },
 		{ ARGV("src", "10.0.0.1", "src", "10.0.0.2"),
 		  "duplicate \"src\"" },
+		{ ARGV("ct", "state", "old"), "ct state is a list of" },
+		{ ARGV("ct", "new"), "ct is followed by \"state\"" },
+		{ ARGV("notrack"), "unknown keyword \"notrack\"" },
 		{ ARGV("help"), "Usage: wbctl trace on [ MATCH ]... [ rate N ]" },
+		{ ARGV("help"),
+		  "CTSTATE := { new | established | related | invalid | untracked }" },
 	};
 	struct nf_trace_cfg c;
 	size_t i;
@@ -78,6 +83,11 @@ static void test_parse(void)
 	       c.v[WBNF_A_TRACE_RATE] == 10000, "on rate 10000/s");
 	tap_ok(!trace_on(ARGV("rate", "1/s"), &c, NULL) &&
 	       c.v[WBNF_A_TRACE_RATE] == 1, "on rate 1/s");
+	tap_ok(!trace_on(ARGV("ct", "state", "new,invalid"), &c, NULL) &&
+	       NF_HAS(&c, WBNF_A_TRACE_MATCH) &&
+	       c.match.v[WBNF_R_CT_STATE] == (WBNF_CT_STATE_NEW |
+					      WBNF_CT_STATE_INVALID),
+	       "on ct state new,invalid: the rules' match");
 	tap_ok(!trace_on(ARGV("src", "10.0.0.1", "rate", "5", "proto",
 			      "icmp"), &c, NULL) &&
 	       NF_HAS(&c, WBNF_A_TRACE_MATCH) &&
@@ -113,6 +123,13 @@ static void test_build(void)
 	       attr_u8(n.a[WBNF_R_SRC_LEN], 32) &&
 	       attr_u8(n.a[WBNF_R_PROTO], 1) && !n.a[WBNF_R_VERDICT],
 	       "trace on: the match, no verdict");
+	trace_on(ARGV("proto", "tcp", "ct", "state", "established"), &c,
+		 NULL);
+	tb_msg(&m, nf_build_trace_set(buf, FAMILY, &c), GENL_HDRLEN);
+	tb_nested(&n, m.a[WBNF_A_TRACE_MATCH]);
+	tap_ok(m.count == 2 && n.count == 2 && attr_u8(n.a[WBNF_R_PROTO], 6) &&
+	       attr_u32(n.a[WBNF_R_CT_STATE], WBNF_CT_STATE_ESTABLISHED),
+	       "trace on ct state: WBNF_R_CT_STATE in TRACE_MATCH");
 	trace_on(NONE, &c, NULL);
 	tb_msg(&m, nf_build_trace_set(buf, FAMILY, &c), GENL_HDRLEN);
 	tap_ok(m.count == 1 && attr_u8(m.a[WBNF_A_TRACE_ON], 1),
@@ -161,6 +178,19 @@ static void test_cfg_reply(void)
 		   "show: JSON");
 	tap_is_int(nf_parse_trace_cfg(nlh, FAMILY + 1, &c), -EBADMSG,
 		   "show: another family's message");
+
+	nlh = fake_genl(buf, FAMILY, WBNF_CMD_TRACE_GET, V);
+	mnl_attr_put_u8(nlh, WBNF_A_TRACE_ON, 1);
+	nest = mnl_attr_nest_start(nlh, WBNF_A_TRACE_MATCH);
+	mnl_attr_put_u32(nlh, WBNF_R_CT_STATE, WBNF_CT_STATE_NEW |
+					       WBNF_CT_STATE_UNTRACKED);
+	mnl_attr_nest_end(nlh, nest);
+	nf_parse_trace_cfg(nlh, FAMILY, &c);
+	tap_is_str(cfg_text(&c, false), "trace on ct state new,untracked\n",
+		   "show ct state: text");
+	tap_is_str(cfg_text(&c, true),
+		   "{\"trace\":true,\"match\":{\"ct_state\":[\"new\","
+		   "\"untracked\"]}}\n", "show ct state: JSON");
 
 	nlh = fake_genl(buf, FAMILY, WBNF_CMD_TRACE_GET, V);
 	mnl_attr_put_u8(nlh, WBNF_A_TRACE_ON, 0);
@@ -301,6 +331,70 @@ static void test_event_icmpv6(void)
 		   "IPv6 ICMPv6: JSON, hoplimit");
 }
 
+/* The conntrack fields of a trace event. */
+static void test_event_ct(void)
+{
+	char buf[NL_TX_SIZE];
+	struct nlmsghdr *nlh;
+	struct nlattr *nest;
+
+	nlh = fake_event(buf, 1, AF_INET, &nest);
+	mnl_attr_put(nlh, WBNF_T_SRC, 4, dst4);
+	mnl_attr_put(nlh, WBNF_T_DST, 4, src4);
+	mnl_attr_put_u8(nlh, WBNF_T_PROTO, 6);
+	mnl_attr_put_u16(nlh, WBNF_T_SPORT, 80);
+	mnl_attr_put_u16(nlh, WBNF_T_DPORT, 40000);
+	mnl_attr_put_u8(nlh, WBNF_T_TCP_FLAGS, 0x10);
+	mnl_attr_put_u32(nlh, WBNF_T_VERDICT, WBNF_VERDICT_ACCEPT);
+	mnl_attr_put_u32(nlh, WBNF_T_RULE_ID, 2);
+	mnl_attr_put_u32(nlh, WBNF_T_NETNS, 4026531840u);
+	mnl_attr_put_u32(nlh, WBNF_T_CT_STATE, WBNF_CT_STATE_ESTABLISHED);
+	mnl_attr_put_u32(nlh, WBNF_T_CT_ID, 17);
+	mnl_attr_put_u8(nlh, WBNF_T_CT_DIR, WBNF_CT_DIR_REPLY);
+	mnl_attr_nest_end(nlh, nest);
+	tap_is_str(event_text(nlh, false),
+		   "id 00000007 INPUT IN= OUT= SRC=10.0.0.2 DST=10.0.0.1 PROTO=TCP SPT=80 DPT=40000 ACK CT=ESTABLISHED CTID=17 CTDIR=REPLY VERDICT=ACCEPT RULE=2\n",
+		   "ct: text, state, entry and direction as the kernel log");
+	tap_is_str(event_text(nlh, true),
+		   "{\"id\":\"00000007\",\"hook\":\"input\",\"family\":\"ipv4\","
+		   "\"src\":\"10.0.0.2\",\"dst\":\"10.0.0.1\","
+		   "\"proto\":\"tcp\",\"sport\":80,\"dport\":40000,"
+		   "\"tcp_flags\":[\"ack\"],\"ct_state\":\"established\","
+		   "\"ct_id\":17,\"ct_dir\":\"reply\",\"verdict\":\"accept\","
+		   "\"rule\":2,\"netns\":4026531840}\n",
+		   "ct: JSON ct_state, ct_id, ct_dir");
+
+	nlh = fake_event(buf, 0, AF_INET6, &nest);
+	mnl_attr_put_u32(nlh, WBNF_T_VERDICT, WBNF_VERDICT_NOTRACK);
+	mnl_attr_put_u32(nlh, WBNF_T_RULE_ID, 1);
+	mnl_attr_put_u32(nlh, WBNF_T_CT_STATE, WBNF_CT_STATE_UNTRACKED);
+	mnl_attr_nest_end(nlh, nest);
+	tap_is_str(event_text(nlh, false),
+		   "id 1a2b3c4d PREROUTING IN= OUT= CT=UNTRACKED VERDICT=NOTRACK RULE=1\n",
+		   "ct untracked: no entry, no direction; NOTRACK");
+	tap_is_str(event_text(nlh, true),
+		   "{\"id\":\"1a2b3c4d\",\"hook\":\"prerouting\","
+		   "\"family\":\"ipv6\",\"ct_state\":\"untracked\","
+		   "\"verdict\":\"notrack\",\"rule\":1}\n", "ct untracked: JSON");
+
+	nlh = fake_event(buf, 0, AF_INET, &nest);
+	mnl_attr_put_u32(nlh, WBNF_T_CT_STATE, WBNF_CT_STATE_NEW);
+	mnl_attr_put_u32(nlh, WBNF_T_CT_ID, 3);
+	mnl_attr_put_u8(nlh, WBNF_T_CT_DIR, WBNF_CT_DIR_ORIGINAL);
+	mnl_attr_nest_end(nlh, nest);
+	tap_is_str(event_text(nlh, false),
+		   "id 1a2b3c4d PREROUTING IN= OUT= CT=NEW CTID=3 CTDIR=ORIGINAL RULE=-\n",
+		   "ct new, original direction");
+	nlh = fake_event(buf, 0, AF_INET, &nest);
+	mnl_attr_put_u32(nlh, WBNF_T_CT_STATE, WBNF_CT_STATE_INVALID);
+	mnl_attr_put_u16(nlh, WBNF_T_CT_ID, 3);
+	mnl_attr_put_u8(nlh, WBNF_T_CT_DIR, 7);
+	mnl_attr_nest_end(nlh, nest);
+	tap_is_str(event_text(nlh, false),
+		   "id 1a2b3c4d PREROUTING IN= OUT= CT=INVALID CTDIR=UNKNOWN RULE=-\n",
+		   "ct: a bad CT_ID size left out, an unknown direction");
+}
+
 static void test_event_other(void)
 {
 	char buf[NL_TX_SIZE], *json = NULL;
@@ -411,6 +505,8 @@ void test_trace(void)
 	test_event_icmp();
 	tap_case("trace: event_icmpv6");
 	test_event_icmpv6();
+	tap_case("trace: event_ct");
+	test_event_ct();
 	tap_case("trace: event_other");
 	test_event_other();
 	tap_case("trace: mcgrp");
