@@ -61,6 +61,7 @@
 #include <linux/vmalloc.h>
 #include <linux/workqueue.h>
 #include <net/ipv6.h>
+#include <net/ndisc.h>
 #include <net/tcp.h>
 
 #include "wbnf.h"
@@ -224,12 +225,15 @@ bool wbct_kill(struct wbct *ct)
 }
 
 /* Remove an expired entry met by a reader (RCU). */
-static void wbct_gc_one(struct wbct *ct)
+static void wbct_gc_one(struct wbct_thash *h, const struct wbct_tuple *t,
+			const struct net *net)
 {
+	struct wbct *ct = wbct_of(h);
+
 	if (!refcount_inc_not_zero(&ct->use))
 		return;
 	/* it may have been reused for another connection meanwhile */
-	if (test_bit(WBCT_CONFIRMED, &ct->status) && wbct_expired(ct))
+	if (wbct_key_equal(h, t, net) && wbct_expired(ct))
 		wbct_kill(ct);
 	wbct_put(ct);
 }
@@ -252,7 +256,7 @@ begin:
 		if (!wbct_key_equal(h, t, net))
 			continue;
 		if (wbct_expired(ct)) {
-			wbct_gc_one(ct);
+			wbct_gc_one(h, t, net);
 			continue;
 		}
 		if (!refcount_inc_not_zero(&ct->use))
@@ -290,6 +294,7 @@ struct wbct *wbct_find_id(struct net *net, u32 id)
 	unsigned int b;
 
 	for (b = 0; b < wbct_hsize; b++) {
+restart:
 		rcu_read_lock();
 		hlist_nulls_for_each_entry_rcu(h, n, &wbct_hash[b], node) {
 			struct wbct *ct = wbct_of(h);
@@ -304,6 +309,11 @@ struct wbct *wbct_find_id(struct net *net, u32 id)
 				return ct;
 			}
 			wbct_put(ct);
+		}
+		/* ended in another chain: this one may have more */
+		if (get_nulls_value(n) != b) {
+			rcu_read_unlock();
+			goto restart;
 		}
 		rcu_read_unlock();
 		cond_resched();
@@ -437,12 +447,17 @@ static u32 wbct_insert(struct wbct *ct, struct wbct_net *cn)
 	} while (!id);
 	ct->id = id;
 	WRITE_ONCE(ct->timeout, jiffies + READ_ONCE(ct->timeout));
-	set_bit(WBCT_CONFIRMED, &ct->status);
+	/* ours for the event below: the table's may go at once */
+	refcount_inc(&ct->use);
 	hlist_nulls_add_head_rcu(&ct->th[0].node, &wbct_hash[b[0]]);
 	hlist_nulls_add_head_rcu(&ct->th[1].node, &wbct_hash[b[1]]);
+	/* after the timeout, as nf_conntrack (commit 2d72afb34065) */
+	smp_mb__before_atomic();
+	set_bit(WBCT_CONFIRMED, &ct->status);
 	wbct_unlock2(b[0], b[1]);
 	wbct_stat_inc(cn, WBCT_STAT_INSERT);
 	wbnf_ct_event(ct, WBNF_CT_EVENT_NEW);
+	wbct_put(ct);
 	return id;
 }
 
@@ -670,19 +685,32 @@ static u8 wbct_tcp_wscale(const struct sk_buff *skb, unsigned int thoff,
 	return WBCT_NO_WSCALE;
 }
 
-static bool wbct_tcp_window(struct wbct *ct, u8 dir, u8 old,
-			    const struct sk_buff *skb, unsigned int thoff,
-			    const struct tcphdr *th, u32 len)
+enum { WBCT_TCP_INVALID, WBCT_TCP_IGNORE, WBCT_TCP_ACCEPT };
+
+/*
+ * Is the segment in the window? As nf_conntrack's tcp_in_window(): beyond
+ * what the peer allowed, or acknowledging what was never sent, is INVALID;
+ * below the window (a late retransmission, an old duplicate ACK) is let
+ * through without changing anything (IGNORE).
+ */
+static int wbct_tcp_window(struct wbct *ct, u8 dir, u8 old,
+			   const struct sk_buff *skb, unsigned int thoff,
+			   const struct tcphdr *th, u32 len)
 {
 	struct wbct_tcp_dir *s = &ct->tcp[dir], *r = &ct->tcp[!dir];
 	u32 seq = ntohl(th->seq), ack = ntohl(th->ack_seq);
 	u32 win = ntohs(th->window);
 	u32 end = seq + len + th->syn + th->fin;
-	u32 swin;
 
 	if (!s->maxwin) {
+		/* nothing seen from this side yet: only its SYN(-ACK) ... */
+		if (th->rst)	/* ... or a RST refusing the SYN */
+			return old == WBNF_TCP_SYN_SENT &&
+			       dir == WBNF_CT_DIR_REPLY &&
+			       (!th->ack || ack == r->end) ?
+			       WBCT_TCP_ACCEPT : WBCT_TCP_INVALID;
 		if (!th->syn)
-			return false;	/* we saw this side's SYN, or no entry */
+			return WBCT_TCP_INVALID;
 		/* the SYN-ACK, or the other SYN of a simultaneous open */
 		s->end = end;
 		s->maxend = end;
@@ -697,7 +725,15 @@ static bool wbct_tcp_window(struct wbct *ct, u8 dir, u8 old,
 			r->scale = 0;
 		}
 		if (!th->ack)
-			return true;
+			return WBCT_TCP_ACCEPT;
+	} else if (th->syn && after(end, s->end) &&
+		   ((old == WBNF_TCP_SYN_SENT && dir == WBNF_CT_DIR_ORIGINAL) ||
+		    (old == WBNF_TCP_SYN_RECV && dir == WBNF_CT_DIR_REPLY))) {
+		/* a TCP restarted with a higher ISN (RFC 793): start again */
+		s->end = end;
+		s->maxend = end;
+		s->maxwin = win ? win : 1;
+		s->wscale = wbct_tcp_wscale(skb, thoff, th);
 	}
 	if (!th->ack) {
 		ack = r->end;
@@ -711,24 +747,23 @@ static bool wbct_tcp_window(struct wbct *ct, u8 dir, u8 old,
 		end = s->end;
 	}
 
-	if (!(!after(seq, s->maxend) &&
-	      (!r->maxwin || after(end, s->end - r->maxwin - 1)) &&
-	      !after(ack, r->end) &&
-	      after(ack, r->end - wbct_maxackwindow(s) - 1)))
-		return false;
+	if (after(seq, s->maxend) || after(ack, r->end))
+		return WBCT_TCP_INVALID;
+	if ((r->maxwin && !after(end, s->end - r->maxwin - 1)) ||
+	    !after(ack, r->end - wbct_maxackwindow(s) - 1))
+		return WBCT_TCP_IGNORE;
 
 	if (!th->syn)
 		win <<= s->scale;
-	swin = win;
-	if (s->maxwin < swin)
-		s->maxwin = swin;
+	if (s->maxwin < win)
+		s->maxwin = win;
 	if (after(end, s->end))
 		s->end = end;
 	if (r->maxwin && after(end, s->maxend))
 		r->maxwin += end - s->maxend;
 	if (after(ack + win, r->maxend - 1))
 		r->maxend = ack + (win ? win : 1);
-	return true;
+	return WBCT_TCP_ACCEPT;
 }
 
 /* nf_conntrack_proto_tcp.c's table: [dir][flags][old state] */
@@ -863,8 +898,12 @@ static bool wbct_tcp(struct wbct *ct, struct wbct_net *cn, u8 dir,
 		return false;
 	if (new == TIG)
 		return true;	/* e.g. a retransmitted SYN-ACK: let it be */
-	if (!wbct_tcp_window(ct, dir, old, skb, pkt->thoff, th, len))
+	switch (wbct_tcp_window(ct, dir, old, skb, pkt->thoff, th, len)) {
+	case WBCT_TCP_INVALID:
 		return false;
+	case WBCT_TCP_IGNORE:
+		return true;
+	}
 	if (new != old) {
 		ct->tcp_state = new;
 		*changed = true;
@@ -972,109 +1011,147 @@ static bool wbct_may_start(const struct sk_buff *skb,
 
 /* ---- pending: a packet's verdict from its first hook to confirmation ---- */
 
+/*
+ * The slots of an skb: a group of WBCT_PEND_WAYS, under the group's lock.
+ * A slot is taken by a packet at its first hook and given back at its
+ * confirmation; a slot older than WBCT_PEND_LIFETIME belongs to a packet
+ * that someone dropped on the way, and is reclaimed. A fresh slot is never
+ * taken from another packet: when a group is full, the new entry is
+ * inserted at once instead (wbct_in()).
+ */
 static u32 wbct_pkt_check(const struct wbnf_pkt *pkt)
 {
 	return pkt->ident ^ pkt->len << 16 ^ pkt->proto;
 }
 
-static struct wbct_pend *wbct_pend_slot(struct wbct_net *cn,
-					const struct sk_buff *skb)
+static unsigned int wbct_pend_group(const struct sk_buff *skb)
 {
-	return &cn->pend[hash_ptr(skb, WBCT_PEND_BITS)];
+	return hash_ptr(skb, WBCT_PEND_BITS - WBCT_PEND_WAYS_BITS);
 }
 
-/* Is @p @skb's? A stale or foreign slot is freed (its entry into @old). */
-static bool wbct_pend_mine(struct wbct_pend *p, const struct sk_buff *skb,
-			   const struct wbnf_pkt *pkt, struct wbct **old)
+static bool wbct_pend_stale(const struct wbct_pend *p)
 {
-	if (!p->skb)
-		return false;
-	if (p->skb == skb && p->check == wbct_pkt_check(pkt) &&
-	    time_before(jiffies, p->stamp + WBCT_PEND_LIFETIME))
-		return true;
-	if (p->skb == skb ||
-	    !time_before(jiffies, p->stamp + WBCT_PEND_LIFETIME)) {
-		*old = p->ct;
-		p->ct = NULL;
-		p->skb = NULL;
-	}
+	return !time_before(jiffies, p->stamp + WBCT_PEND_LIFETIME);
+}
+
+/* Lockless: may @skb have a slot? (false: surely not) */
+static bool wbct_pend_maybe(struct wbct_net *cn, const struct sk_buff *skb)
+{
+	struct wbct_pend *p = &cn->pend[wbct_pend_group(skb) * WBCT_PEND_WAYS];
+	unsigned int i;
+
+	for (i = 0; i < WBCT_PEND_WAYS; i++)
+		if (READ_ONCE(p[i].skb) == skb)
+			return true;
 	return false;
 }
 
-/*
- * Keep @skb's verdict (and its unconfirmed entry @ct). The packets that
- * someone else dropped before they were confirmed leave stale slots: each
- * store also reclaims the next slot if it is stale, so their entries do
- * not hold places in the netns's maximum for long.
- */
-static void wbct_pend_store(struct wbct_net *cn, const struct sk_buff *skb,
-			    const struct wbnf_pkt *pkt, struct wbct *ct)
+/* @skb's slot, or NULL; group lock held */
+static struct wbct_pend *wbct_pend_find(struct wbct_net *cn,
+					const struct sk_buff *skb)
 {
-	struct wbct_pend *p = wbct_pend_slot(cn, skb), *next;
-	struct wbct *old, *stale = NULL;
+	struct wbct_pend *p = &cn->pend[wbct_pend_group(skb) * WBCT_PEND_WAYS];
+	unsigned int i;
 
-	next = &cn->pend[(p - cn->pend + 1) % ARRAY_SIZE(cn->pend)];
-	spin_lock(&cn->pend_lock);
-	if (next->skb &&
-	    !time_before(jiffies, next->stamp + WBCT_PEND_LIFETIME)) {
-		stale = next->ct;
-		next->ct = NULL;
-		next->skb = NULL;
-	}
-	old = p->ct;	/* another packet's, or this skb's earlier walk */
-	p->skb = skb;
-	p->stamp = jiffies;
-	p->ct = ct;
-	p->check = wbct_pkt_check(pkt);
-	p->id = pkt->ct.id;
-	p->state = pkt->ct.state;
-	p->dir = pkt->ct.dir;
-	p->loop = false;
-	spin_unlock(&cn->pend_lock);
-	if (old)
-		wbct_discard(cn, old);
-	if (stale)
-		wbct_discard(cn, stale);
+	for (i = 0; i < WBCT_PEND_WAYS; i++)
+		if (p[i].skb == skb)
+			return &p[i];
+	return NULL;
 }
 
-/* Copy @skb's pending verdict into @pkt; false if there is none. */
+static spinlock_t *wbct_pend_lock(struct wbct_net *cn,
+				  const struct sk_buff *skb)
+{
+	return &cn->pend_lock[wbct_pend_group(skb)];
+}
+
+/* Empty @p; its unconfirmed entry, if any, into *@old. Group lock held. */
+static void wbct_pend_clear(struct wbct_pend *p, struct wbct **old)
+{
+	*old = p->ct;
+	p->ct = NULL;
+	WRITE_ONCE(p->skb, NULL);
+}
+
+/*
+ * Keep @skb's verdict from @pkt (and its unconfirmed entry @ct). False if
+ * its group has no free slot. BH off.
+ */
+static bool wbct_pend_store(struct wbct_net *cn, const struct sk_buff *skb,
+			    const struct wbnf_pkt *pkt, struct wbct *ct)
+{
+	struct wbct_pend *g = &cn->pend[wbct_pend_group(skb) * WBCT_PEND_WAYS];
+	struct wbct *stale[WBCT_PEND_WAYS] = {};
+	struct wbct_pend *p = NULL;
+	unsigned int i;
+
+	spin_lock(wbct_pend_lock(cn, skb));
+	for (i = 0; i < WBCT_PEND_WAYS; i++) {
+		if (g[i].skb && g[i].skb != skb && wbct_pend_stale(&g[i]))
+			wbct_pend_clear(&g[i], &stale[i]);
+		if (!g[i].skb && !p)
+			p = &g[i];
+	}
+	if (p) {
+		p->stamp = jiffies;
+		p->ct = ct;
+		p->check = wbct_pkt_check(pkt);
+		p->id = pkt->ct.id;
+		p->state = pkt->ct.state;
+		p->dir = pkt->ct.dir;
+		p->loop = false;
+		WRITE_ONCE(p->skb, skb);
+	}
+	spin_unlock(wbct_pend_lock(cn, skb));
+	for (i = 0; i < WBCT_PEND_WAYS; i++)
+		if (stale[i])
+			wbct_discard(cn, stale[i]);
+	return p;
+}
+
+/* Copy @skb's pending verdict into @pkt; false if there is none. BH off. */
 static bool wbct_pend_peek(struct wbct_net *cn, const struct sk_buff *skb,
 			   struct wbnf_pkt *pkt, bool *loop)
 {
-	struct wbct_pend *p = wbct_pend_slot(cn, skb);
-	struct wbct *old = NULL;
-	bool mine;
+	struct wbct_pend *p;
+	bool mine = false;
 
-	spin_lock(&cn->pend_lock);
-	mine = wbct_pend_mine(p, skb, pkt, &old);
-	if (mine) {
+	if (!wbct_pend_maybe(cn, skb))
+		return false;
+	spin_lock(wbct_pend_lock(cn, skb));
+	p = wbct_pend_find(cn, skb);
+	if (p && p->check == wbct_pkt_check(pkt) && !wbct_pend_stale(p)) {
 		pkt->ct.state = p->state;
 		pkt->ct.dir = p->dir;
 		pkt->ct.id = p->id;
 		*loop = p->loop;
+		mine = true;
 	}
-	spin_unlock(&cn->pend_lock);
+	spin_unlock(wbct_pend_lock(cn, skb));
+	return mine;
+}
+
+/* Give back @skb's slot, if it has one; its unconfirmed entry goes too. */
+static void wbct_pend_drop(struct wbct_net *cn, const struct sk_buff *skb)
+{
+	struct wbct *old = NULL;
+	struct wbct_pend *p;
+
+	if (!wbct_pend_maybe(cn, skb))
+		return;
+	spin_lock_bh(wbct_pend_lock(cn, skb));
+	p = wbct_pend_find(cn, skb);
+	if (p)
+		wbct_pend_clear(p, &old);
+	spin_unlock_bh(wbct_pend_lock(cn, skb));
 	if (old)
 		wbct_discard(cn, old);
-	return mine;
 }
 
 /* The packet is gone (dropped): its unconfirmed entry goes with it. */
 void wbct_forget(struct wbnf_net *wn, const struct sk_buff *skb)
 {
-	struct wbct_net *cn = &wn->ct;
-	struct wbct_pend *p = wbct_pend_slot(cn, skb);
-	struct wbct *old = NULL;
-
-	spin_lock_bh(&cn->pend_lock);
-	if (p->skb == skb) {
-		old = p->ct;
-		p->ct = NULL;
-		p->skb = NULL;
-	}
-	spin_unlock_bh(&cn->pend_lock);
-	if (old)
-		wbct_discard(cn, old);
+	wbct_pend_drop(&wn->ct, skb);
 }
 
 /* ---- the packet path ---- */
@@ -1125,6 +1202,38 @@ static bool wbct_is_icmp_error(const struct wbnf_pkt *pkt)
 }
 
 /*
+ * IPv6 neighbour discovery and MLD: not tracked, as in nf_conntrack
+ * (noct_valid_new[] in nf_conntrack_proto_icmpv6.c).
+ */
+static bool wbct_no_track(const struct wbnf_pkt *pkt)
+{
+	if (pkt->proto != IPPROTO_ICMPV6 || !pkt->l4)
+		return false;
+	switch (pkt->icmp_type) {
+	case ICMPV6_MGM_QUERY:
+	case ICMPV6_MGM_REPORT:
+	case ICMPV6_MGM_REDUCTION:
+	case NDISC_ROUTER_SOLICITATION:
+	case NDISC_ROUTER_ADVERTISEMENT:
+	case NDISC_NEIGHBOUR_SOLICITATION:
+	case NDISC_NEIGHBOUR_ADVERTISEMENT:
+	case ICMPV6_MLD2_REPORT:
+		return true;
+	}
+	return false;
+}
+
+/* A packet this host sends to itself (at LOCAL_OUT: routed to lo). */
+static bool wbct_to_loopback(const struct sk_buff *skb,
+			     const struct wbnf_pkt *pkt)
+{
+	const struct dst_entry *dst = skb_dst(skb);
+
+	return pkt->hook == NF_INET_LOCAL_OUT && dst && dst->dev &&
+	       (dst->dev->flags & IFF_LOOPBACK);
+}
+
+/*
  * The first hook (PRE_ROUTING, LOCAL_OUT): track the packet. False: the
  * table is full, drop it. BH off, RCU.
  */
@@ -1142,11 +1251,13 @@ bool wbct_in(struct wbnf_net *wn, struct sk_buff *skb, struct wbnf_pkt *pkt,
 	    (pkt->in->flags & IFF_LOOPBACK) &&
 	    wbct_pend_peek(cn, skb, pkt, &loop) && loop)
 		return true;
+	/* an earlier packet's slot at this skb's address is no longer news */
+	wbct_pend_drop(cn, skb);
 
-	if (untracked) {
+	if (untracked || wbct_no_track(pkt)) {
 		wbct_stat_inc(cn, WBCT_STAT_UNTRACKED);
 		wbct_set(pkt, WBNF_CT_STATE_UNTRACKED, NULL, 0);
-		goto store;
+		goto counted;
 	}
 	if (wbct_is_icmp_error(pkt)) {
 		wbct_related(wn, skb, pkt);
@@ -1192,14 +1303,22 @@ again:
 		goto counted;
 	}
 	wbct_set(pkt, WBNF_CT_STATE_NEW, NULL, 0);
-	wbct_pend_store(cn, skb, pkt, ct);
+	if (!wbct_pend_store(cn, skb, pkt, ct))
+		/* no slot: the entry goes in now, dropped packet or not */
+		pkt->ct.id = wbct_insert(ct, cn);
 	return true;
 
 counted:
 	if (pkt->ct.state == WBNF_CT_STATE_INVALID)
 		wbct_stat_inc(cn, WBCT_STAT_INVALID);
-store:
-	wbct_pend_store(cn, skb, pkt, NULL);
+	/*
+	 * The later hooks find an entry's packets by a lookup; what only
+	 * this hook knows (INVALID, UNTRACKED), and the first walk of a
+	 * packet to loopback, need a slot.
+	 */
+	if (pkt->ct.state & (WBNF_CT_STATE_INVALID | WBNF_CT_STATE_UNTRACKED) ||
+	    wbct_to_loopback(skb, pkt))
+		wbct_pend_store(cn, skb, pkt, NULL);
 	return true;
 }
 
@@ -1244,16 +1363,18 @@ void wbct_confirm(struct wbnf_net *wn, struct sk_buff *skb,
 		  const struct nf_hook_state *state)
 {
 	struct wbct_net *cn = &wn->ct;
-	struct wbct_pend *p = wbct_pend_slot(cn, skb);
 	bool to_lo = state->hook == NF_INET_POST_ROUTING && state->out &&
 		     (state->out->flags & IFF_LOOPBACK);
 	struct wbct *ct = NULL;
+	struct wbct_pend *p;
 
+	if (!wbct_pend_maybe(cn, skb))
+		return;
 	local_bh_disable();
-	spin_lock(&cn->pend_lock);
-	if (p->skb != skb ||
-	    !time_before(jiffies, p->stamp + WBCT_PEND_LIFETIME)) {
-		spin_unlock(&cn->pend_lock);
+	spin_lock(wbct_pend_lock(cn, skb));
+	p = wbct_pend_find(cn, skb);
+	if (!p || wbct_pend_stale(p)) {
+		spin_unlock(wbct_pend_lock(cn, skb));
 		local_bh_enable();
 		return;
 	}
@@ -1264,17 +1385,18 @@ void wbct_confirm(struct wbnf_net *wn, struct sk_buff *skb,
 		p->loop = true;
 		p->stamp = jiffies;
 	} else {
-		p->skb = NULL;
+		WRITE_ONCE(p->skb, NULL);
 	}
-	spin_unlock(&cn->pend_lock);
+	spin_unlock(wbct_pend_lock(cn, skb));
 	if (ct) {
 		u32 id = wbct_insert(ct, cn);
 
 		if (to_lo) {
-			spin_lock(&cn->pend_lock);
-			if (p->skb == skb)
+			spin_lock(wbct_pend_lock(cn, skb));
+			p = wbct_pend_find(cn, skb);
+			if (p)
 				p->id = id;
-			spin_unlock(&cn->pend_lock);
+			spin_unlock(wbct_pend_lock(cn, skb));
 		}
 	}
 	local_bh_enable();
@@ -1312,7 +1434,7 @@ bool wbct_filter_match(const struct wbct *ct, const struct wbct_filter *f)
  * first, under the bucket's lock. Stops at @fn's first non-zero return
  * and returns it.
  */
-int wbct_walk_bucket(struct net *net, unsigned int bucket, u32 below_id,
+int wbct_walk_bucket(struct net *net, unsigned int bucket, u64 below_id,
 		     wbct_walk_fn fn, void *arg)
 {
 	spinlock_t *lock = &wbct_locks[bucket % WBCT_LOCKS];
@@ -1368,6 +1490,11 @@ restart:
 			wbct_put(ct);
 			goto restart;
 		}
+		/* ended in another chain: this one may have more */
+		if (get_nulls_value(n) != b) {
+			rcu_read_unlock();
+			goto restart;
+		}
 		rcu_read_unlock();
 		cond_resched();
 	}
@@ -1413,6 +1540,11 @@ restart:
 		wbct_put(ct);
 		goto restart;
 	}
+	/* ended in another chain: this one may have more */
+	if (get_nulls_value(n) != b) {
+		rcu_read_unlock();
+		goto restart;
+	}
 	rcu_read_unlock();
 }
 
@@ -1440,7 +1572,8 @@ int wbct_net_init(struct wbnf_net *wn)
 
 	atomic_set(&cn->count, 0);
 	atomic_set(&cn->next_id, 0);
-	spin_lock_init(&cn->pend_lock);
+	for (i = 0; i < ARRAY_SIZE(cn->pend_lock); i++)
+		spin_lock_init(&cn->pend_lock[i]);
 	for (i = 0; i < WBCT_TO_NUM; i++)
 		cn->timeouts[i] = wbct_default_timeouts[i] * HZ;
 	cn->stats = alloc_percpu_gfp(struct wbct_pcpu_stats,
@@ -1459,12 +1592,18 @@ void wbct_net_exit(struct wbnf_net *wn)
 	/* the collector must not hold one of ours while the netns goes */
 	cancel_delayed_work_sync(&wbct_gc_work);
 	wbct_flush(wn->net, NULL);
+	/*
+	 * A lookup elsewhere may hold a stale pointer to one of ours, freed
+	 * and reused meanwhile, and look at its netns: it runs under RCU.
+	 */
+	synchronize_rcu();
 	queue_delayed_work(system_power_efficient_wq, &wbct_gc_work,
 			   WBCT_GC_INTERVAL);
 	for (i = 0; i < ARRAY_SIZE(cn->pend); i++) {
 		if (cn->pend[i].ct)
 			wbct_discard(cn, cn->pend[i].ct);
 		cn->pend[i].ct = NULL;
+		cn->pend[i].skb = NULL;
 	}
 	WARN_ON_ONCE(atomic_read(&cn->count));
 	free_percpu(cn->stats);

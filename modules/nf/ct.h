@@ -124,14 +124,17 @@ struct wbct_pend {
 	bool loop;			/* confirmed on its way to loopback */
 };
 
-#define WBCT_PEND_BITS	8
+#define WBCT_PEND_BITS		8	/* 256 slots */
+#define WBCT_PEND_WAYS_BITS	2	/* in groups of 4, a lock each */
+#define WBCT_PEND_WAYS		BIT(WBCT_PEND_WAYS_BITS)
 
 struct wbct_net {
 	atomic_t count;			/* entries in the table */
 	atomic_t next_id;
 	unsigned int timeouts[WBCT_TO_NUM];	/* jiffies */
 	struct wbct_pcpu_stats __percpu *stats;
-	spinlock_t pend_lock;		/* pend[] */
+	/* pend[] by groups of WBCT_PEND_WAYS */
+	spinlock_t pend_lock[1 << (WBCT_PEND_BITS - WBCT_PEND_WAYS_BITS)];
 	struct wbct_pend pend[1 << WBCT_PEND_BITS];
 };
 
@@ -187,7 +190,7 @@ void wbct_read_stats(struct wbct_net *cn, struct wbct_pcpu_stats *sum);
 
 /* the dump walks one bucket at a time under its lock */
 typedef int (*wbct_walk_fn)(struct wbct *ct, void *arg);
-int wbct_walk_bucket(struct net *net, unsigned int bucket, u32 below_id,
+int wbct_walk_bucket(struct net *net, unsigned int bucket, u64 below_id,
 		     wbct_walk_fn fn, void *arg);
 
 static inline struct wbct *wbct_of(const struct wbct_thash *h)

@@ -424,7 +424,7 @@ int wbct_get_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		err = wbct_walk_bucket(net, b, cb->args[1], wbct_dump_one, &d);
 		if (err) {
 			/* resume with the entry that did not fit */
-			cb->args[1] = d.failed_id + 1;
+			cb->args[1] = (unsigned long)d.failed_id + 1;
 			break;
 		}
 		cb->args[1] = 0;
@@ -579,18 +579,22 @@ void wbnf_ct_event(const struct wbct *ct, u32 event)
 	struct sk_buff *msg;
 	void *hdr;
 
+	/* the GC calls this outside RCU: module exit waits for RCU readers */
+	rcu_read_lock();
 	if (!wbnf_genl_listening(net, WBNF_MCGRP_CT_IDX))
-		return;
+		goto out;
 	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_ATOMIC);
 	if (!msg)
-		return;
+		goto out;
 	hdr = genlmsg_put(msg, 0, 0, &wbnf_genl_family, 0, WBNF_CMD_CT_EVENT);
 	if (!hdr || nla_put_u32(msg, WBNF_A_CT_EVENT, event) ||
 	    wbct_fill(msg, ct)) {
 		nlmsg_free(msg);
-		return;
+		goto out;
 	}
 	genlmsg_end(msg, hdr);
 	genlmsg_multicast_netns(&wbnf_genl_family, net, msg, 0,
 				WBNF_MCGRP_CT_IDX, GFP_ATOMIC);
+out:
+	rcu_read_unlock();
 }

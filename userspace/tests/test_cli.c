@@ -486,7 +486,7 @@ static void test_ct_args(void)
 	check("ct count x", &r, 255, true, "\"x\" is garbage");
 	RUN(&r, "ct", "config", "set", "tcp_established", "0");
 	check("ct config set timeout 0", &r, 255, false,
-	      "Error: argument \"0\" is wrong: tcp_established is from 1 to 31536000 seconds.\n");
+	      "Error: argument \"0\" is wrong: tcp_established is from 1 to 2592000 seconds.\n");
 	RUN(&r, "ct", "config", "set", "max", "4194305");
 	check("ct config set max too big", &r, 255, false,
 	      "Error: argument \"4194305\" is wrong: max is from 1 to 4194304 entries.\n");

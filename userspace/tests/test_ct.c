@@ -341,9 +341,9 @@ static void test_parse_config(void)
 	} bad[] = {
 		{ NONE, "Error: max or a TIMEOUT is required, try \"wbctl ct help\"." },
 		{ ARGV("tcp_established", "0"),
-		  "Error: argument \"0\" is wrong: tcp_established is from 1 to 31536000 seconds." },
-		{ ARGV("udp", "31536001"), "udp is from 1 to 31536000 seconds" },
-		{ ARGV("icmp", "-5"), "icmp is from 1 to 31536000 seconds" },
+		  "Error: argument \"0\" is wrong: tcp_established is from 1 to 2592000 seconds." },
+		{ ARGV("udp", "2592001"), "udp is from 1 to 2592000 seconds" },
+		{ ARGV("icmp", "-5"), "icmp is from 1 to 2592000 seconds" },
 		{ ARGV("max", "0"),
 		  "Error: argument \"0\" is wrong: max is from 1 to 4194304 entries." },
 		{ ARGV("max", "4194305"), "max is from 1 to 4194304 entries" },
@@ -360,14 +360,14 @@ static void test_parse_config(void)
 	struct nf_ct_config c;
 	size_t i;
 
-	tap_ok(!config(ARGV("max", "4194304", "tcp_established", "31536000",
+	tap_ok(!config(ARGV("max", "4194304", "tcp_established", "2592000",
 			    "tcp_syn_sent", "1", "generic", "600"), &c, NULL) &&
 	       c.has == (NF_BIT(WBNF_CTC_ENTRIES_MAX) |
 			 NF_BIT(WBNF_CTC_TCP_ESTABLISHED) |
 			 NF_BIT(WBNF_CTC_TCP_SYN_SENT) |
 			 NF_BIT(WBNF_CTC_GENERIC)) &&
 	       c.v[WBNF_CTC_ENTRIES_MAX] == 4194304 &&
-	       c.v[WBNF_CTC_TCP_ESTABLISHED] == 31536000 &&
+	       c.v[WBNF_CTC_TCP_ESTABLISHED] == 2592000 &&
 	       c.v[WBNF_CTC_TCP_SYN_SENT] == 1 && c.v[WBNF_CTC_GENERIC] == 600,
 	       "config set: max and timeouts at their limits");
 	tap_ok(!config(ARGV("udp_stream", "180"), &c, NULL) &&

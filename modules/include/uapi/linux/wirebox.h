@@ -478,6 +478,6 @@ enum wbnf_ct_config_attr {
 #define WBNF_CTC_MAX		(__WBNF_CTC_MAX - 1)
 
 #define WBNF_CT_MAX_LIMIT	4194304
-#define WBNF_CT_TIMEOUT_MAX	31536000	/* a year, in seconds */
+#define WBNF_CT_TIMEOUT_MAX	2592000	/* 30 days: seconds * HZ fits a u32 */
 
 #endif /* _UAPI_LINUX_WIREBOX_H */
