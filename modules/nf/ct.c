@@ -472,42 +472,45 @@ static bool wbct_icmp_is_error(u8 family, u8 type)
 	return type < 128;
 }
 
+/* The ICMP queries that open a connection, and their answers */
+static const u8 wbct_icmp_pairs[2][4][2] = {
+	{
+		{ ICMP_ECHO, ICMP_ECHOREPLY },
+		{ ICMP_TIMESTAMP, ICMP_TIMESTAMPREPLY },
+		{ ICMP_INFO_REQUEST, ICMP_INFO_REPLY },
+		{ ICMP_ADDRESS, ICMP_ADDRESSREPLY },
+	}, {
+		{ ICMPV6_ECHO_REQUEST, ICMPV6_ECHO_REPLY },
+		{ ICMPV6_NI_QUERY, ICMPV6_NI_REPLY },
+		{ ICMPV6_ECHO_REQUEST, ICMPV6_ECHO_REPLY },	/* padding */
+		{ ICMPV6_NI_QUERY, ICMPV6_NI_REPLY },
+	},
+};
+
+/* The other half of @type's pair: @half 0 finds a query's answer, 1 an
+ * answer's query; -1 if @type is not that half of a pair.
+ */
+static int wbct_icmp_other(u8 family, u8 type, int half)
+{
+	const u8 (*p)[2] = wbct_icmp_pairs[family == AF_INET6];
+	unsigned int i;
+
+	for (i = 0; i < ARRAY_SIZE(wbct_icmp_pairs[0]); i++)
+		if (p[i][half] == type)
+			return p[i][!half];
+	return -1;
+}
+
 /* The reply type of a query that may start a connection, else -1. */
 static int wbct_icmp_reply_type(u8 family, u8 type)
 {
-	if (family == AF_INET) {
-		switch (type) {
-		case ICMP_ECHO:		return ICMP_ECHOREPLY;
-		case ICMP_TIMESTAMP:	return ICMP_TIMESTAMPREPLY;
-		case ICMP_INFO_REQUEST:	return ICMP_INFO_REPLY;
-		case ICMP_ADDRESS:	return ICMP_ADDRESSREPLY;
-		}
-		return -1;
-	}
-	switch (type) {
-	case ICMPV6_ECHO_REQUEST:	return ICMPV6_ECHO_REPLY;
-	case ICMPV6_NI_QUERY:		return ICMPV6_NI_REPLY;
-	}
-	return -1;
+	return wbct_icmp_other(family, type, 0);
 }
 
 /* The request type a reply answers, else -1. */
 static int wbct_icmp_request_type(u8 family, u8 type)
 {
-	if (family == AF_INET) {
-		switch (type) {
-		case ICMP_ECHOREPLY:		return ICMP_ECHO;
-		case ICMP_TIMESTAMPREPLY:	return ICMP_TIMESTAMP;
-		case ICMP_INFO_REPLY:		return ICMP_INFO_REQUEST;
-		case ICMP_ADDRESSREPLY:		return ICMP_ADDRESS;
-		}
-		return -1;
-	}
-	switch (type) {
-	case ICMPV6_ECHO_REPLY:		return ICMPV6_ECHO_REQUEST;
-	case ICMPV6_NI_REPLY:		return ICMPV6_NI_QUERY;
-	}
-	return -1;
+	return wbct_icmp_other(family, type, 1);
 }
 
 /* The query types whose identifier struct wbnf_pkt carries */

@@ -468,71 +468,73 @@ int wbct_flush_doit(struct sk_buff *skb, struct genl_info *info)
 	return 0;
 }
 
-int wbct_stats_doit(struct sk_buff *skb, struct genl_info *info)
+/* A reply to @info: @cmd and the nest @fill puts in. */
+static int wbct_reply(struct genl_info *info, u8 cmd,
+		      int (*fill)(struct sk_buff *msg, struct wbnf_net *wn))
 {
 	struct wbnf_net *wn = wbnf_pernet(genl_info_net(info));
-	struct wbct_pcpu_stats s;
-	struct nlattr *nest;
 	struct sk_buff *msg;
 	void *hdr;
+
+	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
+	if (!msg)
+		return -ENOMEM;
+	hdr = genlmsg_put_reply(msg, info, &wbnf_genl_family, 0, cmd);
+	if (!hdr || fill(msg, wn)) {
+		nlmsg_free(msg);
+		return -EMSGSIZE;
+	}
+	genlmsg_end(msg, hdr);
+	return genlmsg_reply(msg, info);
+}
+
+static int wbct_fill_stats(struct sk_buff *msg, struct wbnf_net *wn)
+{
+	struct wbct_pcpu_stats s;
+	struct nlattr *nest;
 	int i;
 
 	BUILD_BUG_ON(WBNF_CTS_UNTRACKED - WBNF_CTS_FOUND + 1 != WBCT_STAT_NUM);
 	wbct_read_stats(&wn->ct, &s);
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &wbnf_genl_family, 0,
-				WBNF_CMD_CT_STATS_GET);
-	if (!hdr)
-		goto err;
 	nest = nla_nest_start(msg, WBNF_A_CT_STATS);
 	if (!nest ||
 	    nla_put_u32(msg, WBNF_CTS_COUNT, atomic_read(&wn->ct.count)) ||
 	    nla_put_u32(msg, WBNF_CTS_ENTRIES_MAX, READ_ONCE(wbct_max)))
-		goto err;
+		return -EMSGSIZE;
 	for (i = 0; i < WBCT_STAT_NUM; i++)
 		if (nla_put_u64_64bit(msg, WBNF_CTS_FOUND + i, s.v[i],
 				      WBNF_CTS_PAD))
-			goto err;
+			return -EMSGSIZE;
 	nla_nest_end(msg, nest);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-err:
-	nlmsg_free(msg);
-	return -EMSGSIZE;
+	return 0;
 }
 
-int wbct_config_get_doit(struct sk_buff *skb, struct genl_info *info)
+int wbct_stats_doit(struct sk_buff *skb, struct genl_info *info)
 {
-	struct wbnf_net *wn = wbnf_pernet(genl_info_net(info));
+	return wbct_reply(info, WBNF_CMD_CT_STATS_GET, wbct_fill_stats);
+}
+
+static int wbct_fill_config(struct sk_buff *msg, struct wbnf_net *wn)
+{
 	struct nlattr *nest;
-	struct sk_buff *msg;
-	void *hdr;
 	int i;
 
-	msg = genlmsg_new(NLMSG_DEFAULT_SIZE, GFP_KERNEL);
-	if (!msg)
-		return -ENOMEM;
-	hdr = genlmsg_put_reply(msg, info, &wbnf_genl_family, 0,
-				WBNF_CMD_CT_CONFIG_GET);
-	if (!hdr)
-		goto err;
 	nest = nla_nest_start(msg, WBNF_A_CT_CONFIG);
 	if (!nest ||
 	    nla_put_u32(msg, WBNF_CTC_ENTRIES_MAX, READ_ONCE(wbct_max)) ||
 	    nla_put_u32(msg, WBNF_CTC_HASHSIZE, wbct_hsize))
-		goto err;
+		return -EMSGSIZE;
 	for (i = 0; i < WBCT_TO_NUM; i++)
 		if (nla_put_u32(msg, WBCT_CTC_TIMEOUT_FIRST + i,
 				READ_ONCE(wn->ct.timeouts[i]) / HZ))
-			goto err;
+			return -EMSGSIZE;
 	nla_nest_end(msg, nest);
-	genlmsg_end(msg, hdr);
-	return genlmsg_reply(msg, info);
-err:
-	nlmsg_free(msg);
-	return -EMSGSIZE;
+	return 0;
+}
+
+int wbct_config_get_doit(struct sk_buff *skb, struct genl_info *info)
+{
+	return wbct_reply(info, WBNF_CMD_CT_CONFIG_GET, wbct_fill_config);
 }
 
 int wbct_config_set_doit(struct sk_buff *skb, struct genl_info *info)
