@@ -63,11 +63,11 @@ check "B listens on 8000" wait_listen "$B" 8000
 
 # udp_ask NS DST PORT SPORT: one datagram from SPORT, and its answer
 udp_ask() {
-	ip netns exec "$1" timeout 10 python3 -c '
+	ip netns exec "$1" timeout 60 python3 -c '
 import socket, sys
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
 s.bind(("", int(sys.argv[3])))
-s.settimeout(5)
+s.settimeout(20)
 s.sendto(b"hello", (sys.argv[1], int(sys.argv[2])))
 assert s.recv(100) == b"hello"' "$2" "$3" "$4"
 }
@@ -75,9 +75,9 @@ assert s.recv(100) == b"hello"' "$2" "$3" "$4"
 # tcp_once NS DST: connect to DST:8000, send, close first, wait for the
 # peer's close (the client side ends in TIME_WAIT)
 tcp_once() {
-	ip netns exec "$1" timeout 20 python3 -c '
+	ip netns exec "$1" timeout 60 python3 -c '
 import socket, sys
-c = socket.create_connection((sys.argv[1], 8000), timeout=10)
+c = socket.create_connection((sys.argv[1], 8000), timeout=20)
 c.sendall(b"x" * 3000)
 c.shutdown(socket.SHUT_WR)
 while c.recv(100):
@@ -100,6 +100,7 @@ check_eq "B: the same connection, seen from B" \
 check "A: the ICMP entry is gone after its timeout" \
 	wait_for 20 sh -c "[ \"\$(ip netns exec '$A' '$WBCTL' -j ct list proto icmp)\" = '[]' ]"
 check_eq "B: still there (default 30 s)" "$(ct_q "$B" "len($ICMP)")" 1
+check "A: icmp timeout back to 30 s" wbnf "$A" ct config set icmp 30
 
 wb_log "-- UDP: request and reply; a port unreachable is RELATED"
 REL=$(wbnf_rule_add "$A" input proto icmp ct state related accept)
@@ -127,7 +128,10 @@ wbnf "$A" rule flush
 wb_log "-- TCP: the states of an open, transfer and close, as events"
 bg_run "$A" sh -c "exec '$WBCTL' -j monitor ct >'$TMP/events'"
 MON=$BG_PID
-sleep 2
+# listening once a ping's entry shows up (the VM may be slow to start it)
+check "A: the monitor hears events" wait_for 60 sh -c \
+	"ip netns exec '$A' ping -c 1 -W 1 -q 10.0.81.2 >/dev/null;
+	 grep -q icmp '$TMP/events'"
 check "A: TCP connection to B, closed by A" tcp_once "$A" 10.0.81.2
 check "A: TCP over IPv6 too" tcp_once "$A" fd00:81::2
 sleep 1
