@@ -18,6 +18,7 @@
 
 #include "kselftest_harness.h"
 #include "wbnl.h"
+#include "wbfail.h"
 
 #define NFLOWS		100000U
 
@@ -445,6 +446,180 @@ TEST_F_TIMEOUT(ct, dump_of_100k_entries_is_whole, 900)
 	EXPECT_EQ(0, ct_config_set(self->fam, WBNF_CTC_ENTRIES_MAX, old_max,
 				   &r));
 	close(test_ns);
+}
+
+/* ---- allocation failures ---- */
+
+/* Send @nlh with the Nth fault-injection point of the send armed, then
+ * read the answer (unarmed) into @r; the handler runs inside sendmsg().
+ */
+static void talk_nth(struct nlmsghdr *nlh, int fd, int nth, struct reply *r)
+{
+	static char buf[BUF_SIZE];
+	struct mnl_socket *nl;
+	int len;
+
+	memset(r, 0, sizeof(*r));
+	nl = wb_nl_open();
+	if (!nl) {
+		r->err = -errno;
+		return;
+	}
+	nlh->nlmsg_flags |= NLM_F_ACK;
+	nlh->nlmsg_seq = time(NULL);
+	set_fail_nth(fd, nth);
+	len = mnl_socket_sendto(nl, nlh, nlh->nlmsg_len);
+	if (len < 0)
+		r->err = -errno;
+	set_fail_nth(fd, 0);
+	while (len >= 0 && !r->err) {
+		struct nlmsghdr *m = (struct nlmsghdr *)buf;
+
+		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
+		if (len < 0) {
+			r->err = -errno;
+			break;
+		}
+		for (; mnl_nlmsg_ok(m, len); m = mnl_nlmsg_next(m, &len)) {
+			if (m->nlmsg_type == NLMSG_ERROR) {
+				const struct nlmsgerr *e = mnl_nlmsg_get_payload(m);
+
+				r->err = e->error;
+				len = -1;	/* done */
+				break;
+			}
+		}
+	}
+	mnl_socket_close(nl);
+}
+
+struct rule_count {
+	unsigned int n;
+};
+
+static void count_rule_msg(const struct nlmsghdr *nlh, void *data)
+{
+	((struct rule_count *)data)->n++;
+}
+
+static unsigned int rules_now(int fam)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct rule_count c = {};
+	struct reply r;
+
+	talk(NETLINK_GENERIC, genl_msg(buf, fam, WBNF_CMD_RULE_GET, true),
+	     count_rule_msg, &c, &r);
+	return r.err ? 9999 : c.n;
+}
+
+static struct nlmsghdr *rule_new_msg(char *buf, int fam)
+{
+	struct nlmsghdr *nlh = genl_msg(buf, fam, WBNF_CMD_RULE_NEW, false);
+	struct nlattr *nest;
+
+	mnl_attr_put_u32(nlh, WBNF_A_HOOK, 1);	/* input */
+	nest = mnl_attr_nest_start(nlh, WBNF_A_RULE);
+	mnl_attr_put_u32(nlh, WBNF_R_VERDICT, WBNF_VERDICT_DROP);
+	mnl_attr_put_u8(nlh, WBNF_R_PROTO, IPPROTO_TCP);
+	mnl_attr_put_u16(nlh, WBNF_R_DPORT_MIN, 22);
+	mnl_attr_put_u16(nlh, WBNF_R_DPORT_MAX, 22);
+	mnl_attr_put_u32(nlh, WBNF_R_CT_STATE, WBNF_CT_STATE_NEW);
+	mnl_attr_nest_end(nlh, nest);
+	return nlh;
+}
+
+#define FAIL_NTH_MAX	300
+
+/*
+ * Every allocation a rule insertion, a conntrack reply and a new
+ * connection's first packet make, failed in turn: each failure is an
+ * error to the caller, or a packet dropped and counted, and leaves
+ * nothing half done (kmemleak on the debug kernel checks the rest).
+ */
+TEST_F_TIMEOUT(ct, alloc_failures, 1800)
+{
+	struct sockaddr_in to = { .sin_family = AF_INET,
+				  .sin_port = htons(9) };
+	int fd, n, left, failed = 0, eperm = 0, sent = 0;
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct reply r;
+
+	NEED_WBNF();
+	fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (fd < 0)
+		SKIP(return, "no /proc/thread-self/fail-nth (CONFIG_FAULT_INJECTION)");
+	fi_set(false);
+
+	for (n = 1; n <= FAIL_NTH_MAX; n++) {
+		talk_nth(rule_new_msg(buf, self->fam), fd, n, &r);
+		left = get_fail_nth(fd);
+		if (r.err) {
+			failed++;
+			EXPECT_LT(r.err, 0);
+			EXPECT_EQ(0U, rules_now(self->fam))
+				TH_LOG("fail-nth %d: err %d left a rule", n, r.err);
+			continue;
+		}
+		EXPECT_EQ(1U, rules_now(self->fam));
+		talk(NETLINK_GENERIC, genl_msg(buf, self->fam,
+					       WBNF_CMD_RULE_FLUSH, false),
+		     NULL, NULL, &r);
+		if (left > 0)
+			break;	/* got through without the Nth point: all seen */
+	}
+	TH_LOG("RULE_NEW: %d injection points, %d requests failed cleanly",
+	       n, failed);
+
+	for (n = 1, failed = 0; n <= FAIL_NTH_MAX; n++) {
+		talk_nth(genl_msg(buf, self->fam, WBNF_CMD_CT_STATS_GET, false),
+			 fd, n, &r);
+		left = get_fail_nth(fd);
+		if (r.err) {
+			failed++;
+			EXPECT_LT(r.err, 0);
+		} else if (left > 0) {
+			break;
+		}
+	}
+	TH_LOG("CT_STATS_GET: %d injection points, %d failed cleanly", n,
+	       failed);
+
+	/* new connections: the entry's allocation fails, the packet goes */
+	ASSERT_EQ(0, system("ip link add wbct0 type dummy && "
+			    "ip addr add 10.77.0.1/16 dev wbct0 && "
+			    "ip link set wbct0 up"));
+	to.sin_addr.s_addr = inet_addr("10.77.1.1");
+	for (n = 1; n <= FAIL_NTH_MAX; n++) {
+		int s = socket(AF_INET, SOCK_DGRAM, 0), rc, e;
+
+		ASSERT_LE(0, s);
+		to.sin_port = htons(1000 + n);
+		set_fail_nth(fd, n);
+		rc = sendto(s, "x", 1, 0, (void *)&to, sizeof(to));
+		e = errno;
+		set_fail_nth(fd, 0);
+		left = get_fail_nth(fd);
+		close(s);
+		if (rc == 1)
+			sent++;
+		else if (e == EPERM)
+			eperm++;	/* dropped by a hook: ours */
+		if (rc == 1 && left > 0)
+			break;
+	}
+	TH_LOG("sendto: %d injection points, %d sent, %d dropped (EPERM)",
+	       n, sent, eperm);
+	EXPECT_LT(0, eperm) TH_LOG("no entry allocation failed?");
+	EXPECT_EQ(eperm, STATS(self->fam, WBNF_CTS_DROP))
+		TH_LOG("every dropped packet counted once");
+	EXPECT_EQ(sent, STATS(self->fam, WBNF_CTS_COUNT))
+		TH_LOG("one entry per packet that went out");
+	talk(NETLINK_GENERIC, genl_msg(buf, self->fam, WBNF_CMD_CT_FLUSH,
+				       false), NULL, NULL, &r);
+	EXPECT_EQ(0, STATS(self->fam, WBNF_CTS_COUNT));
+	close(fd);
+	fi_set(true);
 }
 
 TEST_HARNESS_MAIN

@@ -26,6 +26,7 @@
 
 #include "kselftest_harness.h"
 #include "wbnl.h"
+#include "wbfail.h"
 
 struct req {
 	const char *name;
@@ -42,8 +43,6 @@ struct req {
 };
 
 /* struct reply and ack_attr_cb() come from wbnl.h */
-
-static int set_fail_nth(int fd, int n);
 
 /*
  * Send one request, wait for its ack, fill *r. With fail_fd >= 0, arm
@@ -467,57 +466,8 @@ TEST_F(wbpair, userns_root_cannot_reach_outer_netns)
  * task during one RTM_NEWLINK, for every N until the request gets through:
  * each failure must be an error, with no device left behind. Needs
  * CONFIG_FAULT_INJECTION (the debug kernel); kmemleak there checks that
- * nothing leaked.
+ * nothing leaked. (set_fail_nth() and friends: wbfail.h)
  */
-static int set_fail_nth(int fd, int n)
-{
-	char buf[16];
-	int len = snprintf(buf, sizeof(buf), "%d", n);
-
-	return pwrite(fd, buf, len, 0) == len ? 0 : -errno;
-}
-
-static int get_fail_nth(int fd)
-{
-	char buf[16] = "";
-
-	if (pread(fd, buf, sizeof(buf) - 1, 0) <= 0)
-		return -1;
-	return atoi(buf);
-}
-
-/*
- * Make every allocation eligible (GFP_KERNEL ones too) and quiet (no stack
- * dump per injected failure: slow on a TCG console). The test runs in its
- * own process; the values are put back when it ends.
- */
-static const char *const fi_knobs[][2] = {
-	{ "/sys/kernel/debug/failslab/ignore-gfp-wait", "N" },
-	{ "/sys/kernel/debug/failslab/verbose", "0" },
-	{ "/sys/kernel/debug/fail_page_alloc/ignore-gfp-wait", "N" },
-	{ "/sys/kernel/debug/fail_page_alloc/verbose", "0" },
-};
-
-static char fi_saved[4][16];
-
-static void fi_set(bool restore)
-{
-	unsigned int i;
-
-	for (i = 0; i < 4; i++) {
-		int fd = open(fi_knobs[i][0], O_RDWR);
-		const char *v = restore ? fi_saved[i] : fi_knobs[i][1];
-
-		if (fd < 0)
-			continue;
-		if (!restore && read(fd, fi_saved[i], 15) <= 0)
-			fi_saved[i][0] = 0;
-		if (*v && pwrite(fd, v, strlen(v), 0) < 0)
-			perror(fi_knobs[i][0]);
-		close(fd);
-	}
-}
-
 #define FAIL_NTH_MAX	400
 
 static void fail_nth_walk(struct __test_metadata *_metadata, int base,

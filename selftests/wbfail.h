@@ -1,0 +1,69 @@
+/* SPDX-License-Identifier: GPL-2.0 */
+/*
+ * Allocation failure injection for the selftests: /proc/thread-self/
+ * fail-nth fails the Nth fault-injection point (failslab,
+ * fail_page_alloc) this task passes. Needs CONFIG_FAULT_INJECTION (the
+ * debug kernel; Debian's kernels have none, and the tests skip).
+ */
+#ifndef WBFAIL_H
+#define WBFAIL_H
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+static inline int set_fail_nth(int fd, int n)
+{
+	char buf[16];
+	int len = snprintf(buf, sizeof(buf), "%d", n);
+
+	return pwrite(fd, buf, len, 0) == len ? 0 : -errno;
+}
+
+/* what is left of the count: > 0 when the Nth point was never reached */
+static inline int get_fail_nth(int fd)
+{
+	char buf[16] = "";
+
+	if (pread(fd, buf, sizeof(buf) - 1, 0) <= 0)
+		return -1;
+	return atoi(buf);
+}
+
+/*
+ * Make every allocation eligible (GFP_KERNEL ones too) and quiet (no stack
+ * dump per injected failure: slow on a TCG console). The test runs in its
+ * own process; fi_set(true) puts the values back.
+ */
+static const char *const fi_knobs[][2] = {
+	{ "/sys/kernel/debug/failslab/ignore-gfp-wait", "N" },
+	{ "/sys/kernel/debug/failslab/verbose", "0" },
+	{ "/sys/kernel/debug/fail_page_alloc/ignore-gfp-wait", "N" },
+	{ "/sys/kernel/debug/fail_page_alloc/verbose", "0" },
+};
+
+static char fi_saved[4][16];
+
+static inline void fi_set(bool restore)
+{
+	unsigned int i;
+
+	for (i = 0; i < 4; i++) {
+		int fd = open(fi_knobs[i][0], O_RDWR);
+		const char *v = restore ? fi_saved[i] : fi_knobs[i][1];
+
+		if (fd < 0)
+			continue;
+		if (!restore && read(fd, fi_saved[i], 15) <= 0)
+			fi_saved[i][0] = 0;
+		if (*v && pwrite(fd, v, strlen(v), 0) < 0)
+			perror(fi_knobs[i][0]);
+		close(fd);
+	}
+}
+
+#endif /* WBFAIL_H */
