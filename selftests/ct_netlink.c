@@ -450,47 +450,13 @@ TEST_F_TIMEOUT(ct, dump_of_100k_entries_is_whole, 900)
 
 /* ---- allocation failures ---- */
 
-/* Send @nlh with the Nth fault-injection point of the send armed, then
- * read the answer (unarmed) into @r; the handler runs inside sendmsg().
- */
+/* talk() with the Nth injection point of the send failed */
 static void talk_nth(struct nlmsghdr *nlh, int fd, int nth, struct reply *r)
 {
-	static char buf[BUF_SIZE];
-	struct mnl_socket *nl;
-	int len;
-
-	memset(r, 0, sizeof(*r));
-	nl = wb_nl_open();
-	if (!nl) {
-		r->err = -errno;
-		return;
-	}
-	nlh->nlmsg_flags |= NLM_F_ACK;
-	nlh->nlmsg_seq = time(NULL);
-	set_fail_nth(fd, nth);
-	len = mnl_socket_sendto(nl, nlh, nlh->nlmsg_len);
-	if (len < 0)
-		r->err = -errno;
-	set_fail_nth(fd, 0);
-	while (len >= 0 && !r->err) {
-		struct nlmsghdr *m = (struct nlmsghdr *)buf;
-
-		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
-		if (len < 0) {
-			r->err = -errno;
-			break;
-		}
-		for (; mnl_nlmsg_ok(m, len); m = mnl_nlmsg_next(m, &len)) {
-			if (m->nlmsg_type == NLMSG_ERROR) {
-				const struct nlmsgerr *e = mnl_nlmsg_get_payload(m);
-
-				r->err = e->error;
-				len = -1;	/* done */
-				break;
-			}
-		}
-	}
-	mnl_socket_close(nl);
+	wb_talk_fail_fd = fd;
+	wb_talk_fail_nth = nth;
+	talk(NETLINK_GENERIC, nlh, NULL, NULL, r);
+	wb_talk_fail_fd = -1;
 }
 
 struct rule_count {

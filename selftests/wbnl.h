@@ -10,6 +10,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <unistd.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -103,6 +104,26 @@ static inline int ack_attr_cb(const struct nlattr *attr, void *data)
 typedef void (*msg_fn)(const struct nlmsghdr *nlh, void *data);
 
 /*
+ * Allocation failure injection (wbfail.h): with wb_talk_fail_fd an open
+ * /proc/thread-self/fail-nth, talk() fails the wb_talk_fail_nth-th
+ * injection point of its send (a genetlink handler runs inside it).
+ */
+static int wb_talk_fail_fd = -1;
+static int wb_talk_fail_nth;
+
+static inline void wb_talk_arm(int nth)
+{
+	char v[16];
+	int n;
+
+	if (wb_talk_fail_fd < 0)
+		return;
+	n = snprintf(v, sizeof(v), "%d", nth);
+	if (pwrite(wb_talk_fail_fd, v, n, 0) != n)
+		perror("fail-nth");
+}
+
+/*
  * Send @nlh (with NLM_F_ACK) on a fresh socket of @proto in the current
  * netns, and read until its ack or NLMSG_DONE; every other message goes to
  * @fn. Fills @r with the errno and the extack message.
@@ -123,10 +144,13 @@ static inline void talk(int proto, struct nlmsghdr *nlh, msg_fn fn, void *data,
 	}
 	nlh->nlmsg_flags |= NLM_F_ACK;
 	nlh->nlmsg_seq = time(NULL);
-	if (mnl_socket_sendto(nl, nlh, nlh->nlmsg_len) < 0) {
+	wb_talk_arm(wb_talk_fail_nth);
+	len = mnl_socket_sendto(nl, nlh, nlh->nlmsg_len);
+	if (len < 0)
 		r->err = -errno;
+	wb_talk_arm(0);
+	if (len < 0)
 		goto out;
-	}
 	while (!done) {
 		struct nlmsghdr *m = (struct nlmsghdr *)buf;
 

@@ -68,6 +68,7 @@
 
 #define WBCT_LOCKS		1024
 #define WBCT_GC_INTERVAL	(HZ / 10)
+#define WBCT_GC_IDLE_INTERVAL	HZ
 #define WBCT_GC_SLICES		64	/* a whole walk every 6.4 s */
 #define WBCT_EVICT_BUCKETS	1024
 #define WBCT_EVICT_ENTRIES	8
@@ -1551,19 +1552,27 @@ restart:
 	rcu_read_unlock();
 }
 
+/*
+ * A slice of the table per run. While the slices it looks at are empty,
+ * it runs once a second instead of ten times (an idle table costs next to
+ * nothing); lookups and dumps do not need it to hide expired entries.
+ */
 static void wbct_gc(struct work_struct *work)
 {
 	unsigned int i, n = max(wbct_hsize / WBCT_GC_SLICES, 1U);
+	bool busy = false;
 
 	for (i = 0; i < n; i++) {
-		if (!hlist_nulls_empty(&wbct_hash[wbct_gc_next]))
+		if (!hlist_nulls_empty(&wbct_hash[wbct_gc_next])) {
 			wbct_gc_bucket(wbct_gc_next);
+			busy = true;
+		}
 		wbct_gc_next = (wbct_gc_next + 1) % wbct_hsize;
 		if (!(i % 64))
 			cond_resched();
 	}
 	queue_delayed_work(system_power_efficient_wq, &wbct_gc_work,
-			   WBCT_GC_INTERVAL);
+			   busy ? WBCT_GC_INTERVAL : WBCT_GC_IDLE_INTERVAL);
 }
 
 /* ---- setup ---- */
