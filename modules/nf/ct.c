@@ -521,17 +521,6 @@ static bool wbct_icmp_echo(u8 family, u8 type)
 				   type == ICMPV6_ECHO_REQUEST;
 }
 
-static bool wbct_proto_has_ports(u8 proto)
-{
-	return proto == IPPROTO_TCP || proto == IPPROTO_UDP ||
-	       proto == IPPROTO_UDPLITE;
-}
-
-static bool wbct_proto_is_icmp(u8 family, u8 proto)
-{
-	return proto == (family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
-}
-
 /* The tuple of @pkt, as it travels; false when it has none (truncated). */
 static bool wbct_pkt_tuple(const struct wbnf_pkt *pkt, struct wbct_tuple *t)
 {
@@ -540,12 +529,12 @@ static bool wbct_pkt_tuple(const struct wbnf_pkt *pkt, struct wbct_tuple *t)
 	t->proto = pkt->proto;
 	t->src = pkt->src;
 	t->dst = pkt->dst;
-	if (wbct_proto_has_ports(pkt->proto)) {
+	if (wbct_has_ports(pkt->proto)) {
 		if (!pkt->l4)
 			return false;
 		t->sport = pkt->sport;
 		t->dport = pkt->dport;
-	} else if (wbct_proto_is_icmp(pkt->family, pkt->proto)) {
+	} else if (wbct_is_icmp(pkt->family, pkt->proto)) {
 		if (!pkt->l4)
 			return false;
 		t->sport = pkt->echo ? pkt->icmp_id : 0;
@@ -562,10 +551,10 @@ static bool wbct_invert(const struct wbct_tuple *t, struct wbct_tuple *r)
 	*r = *t;
 	r->src = t->dst;
 	r->dst = t->src;
-	if (wbct_proto_has_ports(t->proto)) {
+	if (wbct_has_ports(t->proto)) {
 		r->sport = t->dport;
 		r->dport = t->sport;
-	} else if (wbct_proto_is_icmp(t->family, t->proto)) {
+	} else if (wbct_is_icmp(t->family, t->proto)) {
 		int type = wbct_icmp_reply_type(t->family, t->dport >> 8);
 
 		if (type < 0)
@@ -624,13 +613,13 @@ static bool wbct_inner_tuple(const struct sk_buff *skb, unsigned int off,
 		t->proto = nexthdr;
 		off = hoff;
 	}
-	if (wbct_proto_has_ports(t->proto)) {
+	if (wbct_has_ports(t->proto)) {
 		h = skb_header_pointer(skb, off, sizeof(_h.ports), &_h.ports);
 		if (!h)
 			return false;
 		t->sport = ntohs(((const struct udphdr *)h)->source);
 		t->dport = ntohs(((const struct udphdr *)h)->dest);
-	} else if (wbct_proto_is_icmp(family, t->proto)) {
+	} else if (wbct_is_icmp(family, t->proto)) {
 		const struct icmphdr *ih;
 
 		ih = skb_header_pointer(skb, off, sizeof(_h.icmp), &_h.icmp);
@@ -1201,7 +1190,7 @@ static void wbct_related(struct wbnf_net *wn, const struct sk_buff *skb,
 
 static bool wbct_is_icmp_error(const struct wbnf_pkt *pkt)
 {
-	return pkt->l4 && wbct_proto_is_icmp(pkt->family, pkt->proto) &&
+	return pkt->l4 && wbct_is_icmp(pkt->family, pkt->proto) &&
 	       wbct_icmp_is_error(pkt->family, pkt->icmp_type);
 }
 
@@ -1464,42 +1453,67 @@ int wbct_walk_bucket(struct net *net, unsigned int bucket, u64 below_id,
 	return ret;
 }
 
-unsigned int wbct_flush(struct net *net, const struct wbct_filter *f)
+/*
+ * Remove the entries of bucket @b that @match() says (checked again once
+ * referenced: the entry may have been freed and reused meanwhile); how
+ * many. The bucket is walked from its head again after each removal.
+ */
+static unsigned int wbct_kill_where(unsigned int b,
+				    bool (*match)(const struct wbct *ct,
+						  const void *arg),
+				    const void *arg)
 {
 	struct hlist_nulls_node *n;
 	struct wbct_thash *h;
+	unsigned int killed = 0;
+
+restart:
+	rcu_read_lock();
+	hlist_nulls_for_each_entry_rcu(h, n, &wbct_hash[b], node) {
+		struct wbct *ct = wbct_of(h);
+		bool ok;
+
+		if (h->dir != WBNF_CT_DIR_ORIGINAL ||
+		    !test_bit(WBCT_CONFIRMED, &ct->status) || !match(ct, arg) ||
+		    !refcount_inc_not_zero(&ct->use))
+			continue;
+		ok = test_bit(WBCT_CONFIRMED, &ct->status) && match(ct, arg);
+		rcu_read_unlock();
+		if (ok && wbct_kill(ct))
+			killed++;
+		wbct_put(ct);
+		goto restart;
+	}
+	/* ended in another chain: this one may have more */
+	if (get_nulls_value(n) != b) {
+		rcu_read_unlock();
+		goto restart;
+	}
+	rcu_read_unlock();
+	return killed;
+}
+
+struct wbct_flush_arg {
+	const struct net *net;
+	const struct wbct_filter *f;
+};
+
+static bool wbct_flush_match(const struct wbct *ct, const void *arg)
+{
+	const struct wbct_flush_arg *a = arg;
+
+	return net_eq(wbct_net(ct), a->net) &&
+	       (!a->f || wbct_filter_match(ct, a->f));
+}
+
+unsigned int wbct_flush(struct net *net, const struct wbct_filter *f)
+{
+	struct wbct_flush_arg a = { .net = net, .f = f };
 	unsigned int b, killed = 0;
 
 	for (b = 0; b < wbct_hsize; b++) {
-		if (hlist_nulls_empty(&wbct_hash[b]))
-			continue;
-restart:
-		rcu_read_lock();
-		hlist_nulls_for_each_entry_rcu(h, n, &wbct_hash[b], node) {
-			struct wbct *ct = wbct_of(h);
-			bool ok;
-
-			if (h->dir != WBNF_CT_DIR_ORIGINAL ||
-			    !net_eq(wbct_net(ct), net) ||
-			    !test_bit(WBCT_CONFIRMED, &ct->status) ||
-			    (f && !wbct_filter_match(ct, f)) ||
-			    !refcount_inc_not_zero(&ct->use))
-				continue;
-			ok = net_eq(wbct_net(ct), net) &&
-			     test_bit(WBCT_CONFIRMED, &ct->status) &&
-			     (!f || wbct_filter_match(ct, f));
-			rcu_read_unlock();
-			if (ok && wbct_kill(ct))
-				killed++;
-			wbct_put(ct);
-			goto restart;
-		}
-		/* ended in another chain: this one may have more */
-		if (get_nulls_value(n) != b) {
-			rcu_read_unlock();
-			goto restart;
-		}
-		rcu_read_unlock();
+		if (!hlist_nulls_empty(&wbct_hash[b]))
+			killed += wbct_kill_where(b, wbct_flush_match, &a);
 		cond_resched();
 	}
 	return killed;
@@ -1507,9 +1521,8 @@ restart:
 
 void wbct_read_stats(struct wbct_net *cn, struct wbct_pcpu_stats *sum)
 {
-	int cpu;
-
 	unsigned int i;
+	int cpu;
 
 	memset(sum, 0, sizeof(*sum));
 	for_each_possible_cpu(cpu) {
@@ -1522,34 +1535,9 @@ void wbct_read_stats(struct wbct_net *cn, struct wbct_pcpu_stats *sum)
 
 /* ---- garbage collection ---- */
 
-static void wbct_gc_bucket(unsigned int b)
+static bool wbct_gc_match(const struct wbct *ct, const void *arg)
 {
-	struct hlist_nulls_node *n;
-	struct wbct_thash *h;
-
-restart:
-	rcu_read_lock();
-	hlist_nulls_for_each_entry_rcu(h, n, &wbct_hash[b], node) {
-		struct wbct *ct = wbct_of(h);
-
-		if (h->dir != WBNF_CT_DIR_ORIGINAL || !wbct_expired(ct) ||
-		    !test_bit(WBCT_CONFIRMED, &ct->status) ||
-		    test_bit(WBCT_DYING, &ct->status))
-			continue;
-		if (!refcount_inc_not_zero(&ct->use))
-			continue;
-		rcu_read_unlock();
-		if (test_bit(WBCT_CONFIRMED, &ct->status) && wbct_expired(ct))
-			wbct_kill(ct);
-		wbct_put(ct);
-		goto restart;
-	}
-	/* ended in another chain: this one may have more */
-	if (get_nulls_value(n) != b) {
-		rcu_read_unlock();
-		goto restart;
-	}
-	rcu_read_unlock();
+	return wbct_expired(ct) && !test_bit(WBCT_DYING, &ct->status);
 }
 
 /*
@@ -1564,7 +1552,7 @@ static void wbct_gc(struct work_struct *work)
 
 	for (i = 0; i < n; i++) {
 		if (!hlist_nulls_empty(&wbct_hash[wbct_gc_next])) {
-			wbct_gc_bucket(wbct_gc_next);
+			wbct_kill_where(wbct_gc_next, wbct_gc_match, NULL);
 			busy = true;
 		}
 		wbct_gc_next = (wbct_gc_next + 1) % wbct_hsize;

@@ -193,6 +193,18 @@ typedef int (*wbct_walk_fn)(struct wbct *ct, void *arg);
 int wbct_walk_bucket(struct net *net, unsigned int bucket, u64 below_id,
 		     wbct_walk_fn fn, void *arg);
 
+/* The protocols whose tuples have ports; ICMP's have type, code and id */
+static inline bool wbct_has_ports(u8 proto)
+{
+	return proto == IPPROTO_TCP || proto == IPPROTO_UDP ||
+	       proto == IPPROTO_UDPLITE;
+}
+
+static inline bool wbct_is_icmp(u8 family, u8 proto)
+{
+	return proto == (family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
+}
+
 static inline struct wbct *wbct_of(const struct wbct_thash *h)
 {
 	return container_of(h, struct wbct, th[h->dir]);

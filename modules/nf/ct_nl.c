@@ -83,17 +83,6 @@ const struct nla_policy wbct_config_policy[WBNF_CTC_MAX + 1] = {
 /* WBNF_CTC_TCP_SYN_SENT.. map onto enum wbct_to in order */
 #define WBCT_CTC_TIMEOUT_FIRST	WBNF_CTC_TCP_SYN_SENT
 
-static bool wbct_has_ports(u8 proto)
-{
-	return proto == IPPROTO_TCP || proto == IPPROTO_UDP ||
-	       proto == IPPROTO_UDPLITE;
-}
-
-static bool wbct_is_icmp(u8 family, u8 proto)
-{
-	return proto == (family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
-}
-
 static int wbct_parse_addr(struct nlattr *a, union nf_inet_addr *addr,
 			   u8 *family, struct netlink_ext_ack *extack)
 {
