@@ -12,6 +12,8 @@
 #   make deps            install the Debian packages (root)
 #   make vm KVER=...     boot a VM with the modules loaded and open a shell
 #   make dkms-install    install the modules through DKMS
+#   make htmldocs        Documentation/ with Sphinx into build/htmldocs
+#                        (any warning fails)
 #
 # Which kernels `make` builds for:
 #   KDIR=/path/to/build  that tree only
@@ -65,9 +67,13 @@ vm: modules userspace
 dkms-install:
 	$(ROOT)/tools/dkms.sh install
 
+htmldocs:
+	$(ROOT)/tools/docs-check.sh
+
 clean:
 	rm -rf build
 	$(MAKE) -C userspace clean
 	$(MAKE) -C selftests clean
 
-.PHONY: all modules userspace selftests deps check check-debug demo vm dkms-install clean
+.PHONY: all modules userspace selftests deps check check-debug demo vm dkms-install \
+	htmldocs clean

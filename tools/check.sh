@@ -94,6 +94,12 @@ fi
 make -s -C userspace test >"$LOG/wbctl-test.log" 2>&1
 lift "wbctl: " "$LOG/wbctl-test.log"
 
+phase "host: documentation and man pages"
+tools/docs-check.sh >"$LOG/docs.log" 2>&1
+lift "docs: " "$LOG/docs.log"
+tools/man-check.sh >"$LOG/man.log" 2>&1
+lift "man: " "$LOG/man.log"
+
 phase "host: checkpatch"
 if build/scripts/checkpatch.pl --no-tree --strict -q --show-types \
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \

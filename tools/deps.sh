@@ -20,6 +20,7 @@ PKGS=(
 	iproute2 tcpdump ethtool iputils-ping bridge-utils socat iperf3
 	procps psmisc python3 xz-utils rsync nftables
 	conntrack python3-scapy
+	python3-sphinx groff-base man-db
 )
 
 # The 6.12 kernel comes from bookworm-backports; its exact version is only
