@@ -1,129 +1,247 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# The demo tour, run inside the VM (tools/demo.sh boots it):
+# The demo tour, run inside the VM (tools/demo.sh boots it). The topology
+# is tools/demo-topo.sh's: h1 on a cabled wbnic to a router, whose bridge
+# has a wbpair port to h2 and one to h3.
 #
-# Act 1, wirebox_pair:
-#   +---------- ns1 ----------+          +---------- ns2 ----------+
-#   |  wb1  10.0.0.1/24  ====|== wbpair ==|====  wb2  10.0.0.2/24   |
-#   +-------------------------+          +-------------------------+
-#
-# Act 2, wirebox_nic:
-#   +---------- ns3 ----------+          +---------- ns4 ----------+
-#   | wbn0  10.0.1.1/24 [rings]|== cable ==|[rings] wbn1 10.0.1.2/24 |
-#   +-------------------------+          +-------------------------+
+# Every act checks what it shows; the first claim that does not hold ends
+# the tour with "DEMO FAILED: ..." and exit 1.
 set -uo pipefail
 
-WBCTL=${WBCTL:-$WB_ROOT/userspace/wbctl}
-ns1=demo1-$RANDOM
-ns2=demo2-$RANDOM
-ns3=demo3-$RANDOM
-ns4=demo4-$RANDOM
-pcap=$(mktemp -d)
+export WBCTL=${WBCTL:-$WB_ROOT/userspace/wbctl}
+source "$WB_ROOT/tools/demo-topo.sh"
+TMP=$(mktemp -d)
+pids=()
 
 cleanup() {
-	ip netns del "$ns1" 2>/dev/null
-	ip netns del "$ns2" 2>/dev/null
-	ip netns del "$ns3" 2>/dev/null
-	ip netns del "$ns4" 2>/dev/null
-	rm -rf "$pcap"
+	local p
+
+	for p in "${pids[@]}"; do
+		kill "$p" 2>/dev/null
+	done
+	wait 2>/dev/null
+	topo_down
+	rm -rf "$TMP"
 }
 trap cleanup EXIT
 
-step() { printf '\n=== %s\n' "$*"; }
+act() { printf '\n=== %s\n' "$*"; }
+say() { printf '# %s\n' "$@"; }
 run() { echo "\$ $*"; "$@"; }
+# claim DESC COMMAND...: the tour goes on only if COMMAND succeeds
+claim() {
+	local desc=$1
 
-step "1. The module is loaded"
+	shift
+	if "$@" >"$TMP/claim.out" 2>&1; then
+		echo "  [ok] $desc"
+		return 0
+	fi
+	sed 's/^/  | /' "$TMP/claim.out"
+	echo "DEMO FAILED: $desc"
+	exit 1
+}
+bg() { "$@" & pids+=($!); }
+ns_ino() { stat -L -c %i "/run/netns/$1"; }
+# json NS EXPR WBCTL-ARGS...: evaluate a Python expression over J, the
+# JSON that `wbctl -j -n NS ARGS` prints
+json() {
+	local ns=$1 expr=$2
+
+	shift 2
+	"$WBCTL" -j -n "$ns" "$@" | python3 -c "import json, sys
+J = json.load(sys.stdin)
+r = $expr
+print(r)
+sys.exit(0 if r else 1)"
+}
+# wait_for SECONDS COMMAND...: poll until COMMAND succeeds
+wait_for() {
+	local i
+
+	for ((i = 0; i < $1 * 5; i++)); do
+		"${@:2}" && return 0
+		sleep 0.2
+	done
+	return 1
+}
+
+act "1. The modules"
 echo "\$ lsmod | grep wirebox"
 lsmod | grep -E '^(Module|wirebox)'
+for m in wirebox_pair wirebox_nic wirebox_nf; do
+	claim "$m is loaded" grep -q "^$m " /proc/modules
+done
 
-step "2. Two namespaces, one wbpair between them"
-run ip netns add "$ns1"
-run ip netns add "$ns2"
-run "$WBCTL" -n "$ns1" pair add wb1 peer wb2 netns "$ns2"
-run ip -n "$ns1" addr add 10.0.0.1/24 dev wb1
-run ip -n "$ns2" addr add 10.0.0.2/24 dev wb2
-run ip -n "$ns1" link set wb1 up
-echo "# wb2 is still down, so wb1 has no carrier:"
-run ip -n "$ns1" -br link show wb1
-run ip -n "$ns2" link set wb2 up
-echo "# now both ends are up and have carrier:"
-run ip -n "$ns1" -br link show wb1
-run "$WBCTL" -n "$ns1" pair show
+act "2. The topology: h1 -- cable -- router -- bridge -- h2, h3"
+topo_map
+topo_up run || { echo "DEMO FAILED: building the topology"; exit 1; }
+run ip -n router -br link show
+claim "the cable is plugged: wbn0 (h1) has carrier" \
+	ip netns exec h1 grep -qx 1 /sys/class/net/wbn0/carrier
+claim "the bridge port rp2 is forwarding" \
+	ip netns exec router grep -qx 3 /sys/class/net/rp2/brport/state
+claim "h1 reaches the router" ip netns exec h1 ping -c 1 -W 5 -q 10.0.1.1
+claim "h1 reaches h2 through the router" ip netns exec h1 ping -c 1 -W 5 -q 10.0.2.2
+claim "h2 reaches h3 across the bridge" ip netns exec h2 ping -c 1 -W 5 -q 10.0.2.3
 
-step "3. tcpdump on each end, ping across"
-ip netns exec "$ns1" tcpdump -i wb1 -nn -w "$pcap/wb1.pcap" icmp 2>/dev/null &
-t1=$!
-ip netns exec "$ns2" tcpdump -i wb2 -nn -w "$pcap/wb2.pcap" icmp 2>/dev/null &
-t2=$!
+act "3. The rings of wbn0 before the next ping"
+say "head = the device's position, tail = the driver's; clean = the next" \
+    "descriptor the driver reclaims; posted = empty RX buffers the device" \
+    "may fill"
+run "$WBCTL" -n h1 nic show wbn0
+"$WBCTL" -j -n h1 nic show wbn0 >"$TMP/rings-before.json"
+
+act "4. Three pings h1 -> h2, captured in three places, traced in three namespaces"
+for ns in h1 router h2; do
+	run "$WBCTL" -n "$ns" trace on proto icmp icmp-type echo-request
+done
+bg ip netns exec h1 tcpdump -l -nn -i wbn0 icmp >"$TMP/h1.txt" 2>/dev/null
+bg ip netns exec router tcpdump -l -nn -i any icmp >"$TMP/router.txt" 2>/dev/null
+bg ip netns exec h2 tcpdump -l -nn -i eth0 icmp >"$TMP/h2.txt" 2>/dev/null
+sleep 3
+mark="wirebox-demo-$RANDOM$RANDOM"
+echo "$mark" >/dev/kmsg
+echo "\$ ip netns exec h1 ping -c 3 -i 0.5 -W 5 10.0.2.2"
+ip netns exec h1 ping -c 3 -i 0.5 -W 5 10.0.2.2 | tee "$TMP/ping.txt"
+claim "3 echo requests, 3 replies" grep -q "3 packets transmitted, 3 received" "$TMP/ping.txt"
 sleep 2
-run ip netns exec "$ns1" ping -c 3 -i 0.5 10.0.0.2
+kill -INT "${pids[@]}" 2>/dev/null
+wait "${pids[@]}" 2>/dev/null
+pids=()
+for ns in h1 router h2; do
+	"$WBCTL" -n "$ns" trace off
+done
+say "tcpdump -i wbn0 in h1:"
+sed '/^$/d; s/^/    /' "$TMP/h1.txt"
+say "tcpdump -i eth0 in h2:"
+sed '/^$/d; s/^/    /' "$TMP/h2.txt"
+say "tcpdump -i any in the router: each request shows up three times," \
+    "once per device it crosses: in on wbn1, out on br0 (the route's" \
+    "device), out on rp2 (the bridge port the bridge chose for h2's MAC)"
+sed '/^$/d; s/^/    /' "$TMP/router.txt"
+say "a reply shows up on rp2 as P (PACKET_OTHERHOST): it is addressed to" \
+    "br0's MAC, not rp2's; a bridge port takes every frame, the bridge then" \
+    "delivers it to br0 (In), and the router forwards it out of wbn1"
+seq1() { grep -E "echo request.*seq 1," "$1" | wc -l; }
+claim "h1 saw echo request seq 1 once (on wbn0)" test "$(seq1 "$TMP/h1.txt")" = 1
+claim "h2 saw it once (on eth0)" test "$(seq1 "$TMP/h2.txt")" = 1
+claim "the router saw it three times: wbn1 In, br0 Out, rp2 Out" \
+	test "$(grep -E 'echo request.*seq 1,' "$TMP/router.txt" |
+		awk '{ print $2, $3 }' | sort | paste -sd,)" = "br0 Out,rp2 Out,wbn1 In"
+
+act "5. The rings of wbn0 after: the heads moved"
+run "$WBCTL" -n h1 nic show wbn0
+moved() {
+	"$WBCTL" -j -n h1 nic show wbn0 | python3 -c "import json, sys
+a = json.load(open('$TMP/rings-before.json'))
+b = json.load(sys.stdin)
+def heads(j):
+    d = j[0] if isinstance(j, list) else j
+    out = []
+    def walk(o):
+        if isinstance(o, dict):
+            for k, v in o.items():
+                if k == 'head':
+                    out.append(v)
+                else:
+                    walk(v)
+        elif isinstance(o, list):
+            for v in o:
+                walk(v)
+    walk(d)
+    return out
+ha, hb = heads(a), heads(b)
+print('heads before', ha, 'after', hb)
+sys.exit(0 if ha and ha != hb else 1)"
+}
+claim "the TX and RX ring heads of wbn0 moved" moved
+echo "\$ ip netns exec h1 ethtool -S wbn0 | grep -E 'irq|poll|packets'"
+ip netns exec h1 ethtool -S wbn0 | grep -E 'irq|poll|packets' | grep -v ': 0$'
+
+act "6. One echo request's walk through the hooks (dmesg, trace lines)"
+say "wbctl trace on writes one line per hook a matching packet crosses;" \
+    "PKT= is the same for one packet, NS= is the namespace's inode"
+walk() {	# NS: the hooks of the first traced echo request to 10.0.2.2
+	local lines id
+
+	lines=$(dmesg | sed -n "/$mark/,\$p" | sed -n 's/^.*\(wirebox: .*\)$/\1/p' |
+		grep " NS=$(ns_ino "$1")\$")
+	id=$(grep -m1 'DST=10\.0\.2\.2 .*TYPE=8' <<<"$lines" |
+		sed -n 's/.* PKT=\([0-9a-f]*\) .*/\1/p')
+	[ -n "$id" ] || return 0
+	grep " PKT=$id " <<<"$lines" >"$TMP/walk-$1"
+	awk '{ print $2 }' "$TMP/walk-$1" | paste -sd' '
+}
+for ns in h1 router h2; do
+	w=$(walk "$ns")
+	say "$ns:"
+	sed 's/^/    /' "$TMP/walk-$ns" 2>/dev/null
+	case $ns in
+	h1) want="OUTPUT POSTROUTING" ;;
+	router) want="PREROUTING FORWARD POSTROUTING" ;;
+	h2) want="PREROUTING INPUT" ;;
+	esac
+	claim "$ns: $want (got: ${w:-nothing})" test "$w" = "$want"
+done
+
+act "7. A TCP transfer h1 -> h2, and the connections wirebox tracks"
+bg ip netns exec h2 socat -u TCP-LISTEN:5000,reuseaddr OPEN:"$TMP/recv",creat,trunc
 sleep 1
-kill -INT "$t1" "$t2"
-wait "$t1" "$t2" 2>/dev/null
+head -c 200000 /dev/urandom >"$TMP/send"
+run ip netns exec h1 socat -u OPEN:"$TMP/send" TCP:10.0.2.2:5000,connect-timeout=10
+wait "${pids[@]}" 2>/dev/null
+pids=()
+claim "h2 received the 200000 bytes h1 sent, intact" cmp "$TMP/send" "$TMP/recv"
+say "one more ping: ICMP entries live 30 s (wbctl ct config), so the list" \
+    "has a fresh one"
+run ip netns exec h1 ping -c 1 -W 5 -q 10.0.2.2
+run "$WBCTL" -n router ct list
+claim "the router's table has the transfer (tcp, dport 5000, ASSURED)" \
+	json router "[e for e in J if e['proto'] == 'tcp' and e['orig']['dport'] == 5000 \
+		and 'ASSURED' in str(e.get('status'))]" ct list
+claim "and the pings (icmp, h1 -> h2)" \
+	json router "[e for e in J if e['proto'] == 'icmp' and e['orig']['dst'] == '10.0.2.2']" ct list
 
-step "4. What tcpdump captured on wb1 (in $ns1)"
-tcpdump -nn -e -r "$pcap/wb1.pcap" 2>/dev/null
-step "5. What tcpdump captured on wb2 (in $ns2)"
-tcpdump -nn -e -r "$pcap/wb2.pcap" 2>/dev/null
-
-step "6. Counters: ethtool -S wb1 (peer_ifindex is wb2's index in $ns2)"
-run ip netns exec "$ns1" ethtool -S wb1
-run ip -n "$ns2" -s link show wb2
-
-step "7. Deleting one end deletes both"
-run ip -n "$ns1" link del wb1
-run ip -n "$ns2" -br link show
-
-step "8. Act 2: two wbnic NICs and a cable between them"
-run "$WBCTL" nic add wbn0
-run "$WBCTL" nic add wbn1
-run "$WBCTL" nic cable wbn0 wbn1
-run ip netns add "$ns3"
-run ip netns add "$ns4"
-echo "# the cable stays plugged when each NIC moves to its namespace:"
-run ip link set wbn0 netns "$ns3"
-run ip link set wbn1 netns "$ns4"
-run ip -n "$ns3" addr add 10.0.1.1/24 dev wbn0
-run ip -n "$ns4" addr add 10.0.1.2/24 dev wbn1
-run ip -n "$ns3" link set wbn0 up
-run ip -n "$ns4" link set wbn1 up
-run ip netns exec "$ns3" ethtool -i wbn0
-
-step "9. The rings before any traffic: wbctl nic show"
-echo "# head = the device's position, tail = the driver's; clean = next"
-echo "# descriptor the driver reclaims; posted = empty RX buffers the"
-echo "# device may fill (one slot always stays empty)"
-run "$WBCTL" -n "$ns3" nic show wbn0
-before=$("$WBCTL" -n "$ns3" -j nic show wbn0)
-
-step "10. tcpdump on both NICs, ping across the cable"
-ip netns exec "$ns3" tcpdump -i wbn0 -nn -w "$pcap/wbn0.pcap" icmp 2>/dev/null &
-t1=$!
-ip netns exec "$ns4" tcpdump -i wbn1 -nn -w "$pcap/wbn1.pcap" icmp 2>/dev/null &
-t2=$!
-sleep 2
-run ip netns exec "$ns3" ping -c 5 -i 0.2 10.0.1.2
+act "8. A stateful rule: new TCP connections through the router are dropped"
+mkfifo "$TMP/fifo"
+exec 7<>"$TMP/fifo"
+bg ip netns exec h2 socat -u TCP-LISTEN:5001,reuseaddr OPEN:"$TMP/chat",creat,append
+bg ip netns exec h2 socat -u TCP-LISTEN:5002,reuseaddr,fork OPEN:/dev/null
 sleep 1
-kill -INT "$t1" "$t2"
-wait "$t1" "$t2" 2>/dev/null
-tcpdump -nn -r "$pcap/wbn0.pcap" 2>/dev/null | sed 's/^/wbn0: /'
-tcpdump -nn -r "$pcap/wbn1.pcap" 2>/dev/null | sed 's/^/wbn1: /'
+say "a connection h1 -> h2:5001 opens before the rule and stays open"
+# (not through bg: an asynchronous command's stdin is /dev/null unless
+# redirected on the command itself)
+ip netns exec h1 socat -u STDIN TCP:10.0.2.2:5001,connect-timeout=10 <"$TMP/fifo" &
+pids+=($!)
+echo "hello before the rule" >&7
+claim "h2 got the first line" wait_for 15 grep -q "before the rule" "$TMP/chat"
+run "$WBCTL" -n router rule add forward ct state established,related accept
+run "$WBCTL" -n router rule add forward proto tcp ct state new drop
+run "$WBCTL" -n router rule list forward
+say "a new connection to h2:5002 (a listener is there) times out:"
+echo "\$ ip netns exec h1 socat -u /dev/null TCP:10.0.2.2:5002,connect-timeout=3"
+if ip netns exec h1 socat -u /dev/null TCP:10.0.2.2:5002,connect-timeout=3; then
+	echo "DEMO FAILED: a new connection got through the router"
+	exit 1
+fi
+echo "  [ok] the new connection was refused passage"
+echo "hello after the rule" >&7
+claim "the open connection still carries data: h2 got the second line" \
+	wait_for 15 grep -q "after the rule" "$TMP/chat"
+run "$WBCTL" -n router rule list forward
+claim "the drop rule counted the SYNs it dropped" \
+	json router "[r for r in J if r.get('verdict') == 'drop' and r.get('packets', 0) > 0]" \
+	rule list forward
+run "$WBCTL" -n router ct list proto tcp
+claim "the router tracks the open connection as ESTABLISHED" \
+	json router "[e for e in J if e['orig']['dport'] == 5001 and e['state'] == 'ESTABLISHED']" \
+	ct list proto tcp
+exec 7>&-
+run "$WBCTL" -n router rule flush
 
-step "11. The rings after: heads and tails moved"
-run "$WBCTL" -n "$ns3" nic show wbn0
-echo "# before: $(echo "$before" | tr -d '\n' | grep -o '"head":[0-9]*' | head -2 | tr '\n' ' ')"
-
-step "12. Driver and device counters (ethtool -S, non-zero only)"
-echo "\$ ip netns exec $ns4 ethtool -S wbn1 | grep -v ': 0\$'"
-ip netns exec "$ns4" ethtool -S wbn1 | grep -v ': 0$'
-echo "# irqs < packets: interrupt coalescing (ethtool -c) batches completions"
-run ip netns exec "$ns4" ethtool -c wbn1
-
-step "13. Pull the cable: carrier goes off on both ends"
-run "$WBCTL" -n "$ns3" nic uncable wbn0
-sleep 1
-run ip -n "$ns3" -br link show wbn0
-run ip -n "$ns4" -br link show wbn1
-echo
-echo "Done. Documentation/pair.rst and Documentation/nic.rst explain what you just saw."
+act "9. Done"
+say "Documentation/tutorial.rst retraces this tour step by step;" \
+    "pair.rst, nic.rst and nf.rst explain each module. 'make vm' opens a" \
+    "shell in the same VM with this topology up."
