@@ -11,7 +11,11 @@
 #                        kmemleak; built once, cached; not in `make check`)
 #   make deps            install the Debian packages (root)
 #   make vm KVER=...     boot a VM with the modules loaded and open a shell
-#   make dkms-install    install the modules through DKMS
+#   make install         modules to /lib/modules/KVER/extra/wirebox (+depmod),
+#                        wbctl, man pages, completion under PREFIX
+#                        (/usr/local), ip link plugins (root; DESTDIR=)
+#   make uninstall       the reverse
+#   make dkms-install    install the modules through DKMS (dkms-remove)
 #   make htmldocs        Documentation/ with Sphinx into build/htmldocs
 #                        (any warning fails)
 #
@@ -45,6 +49,7 @@ modules:
 
 userspace:
 	$(MAKE) -C userspace
+	$(MAKE) -C userspace/iproute2
 
 selftests:
 	$(MAKE) -C selftests
@@ -64,8 +69,17 @@ demo:
 vm: modules userspace
 	$(ROOT)/tools/vm-run.sh $(if $(KVER),-k $(KVER)) -t 86400 -i
 
+install: modules userspace
+	$(ROOT)/tools/install.sh install $(KDIRS)
+
+uninstall:
+	$(ROOT)/tools/install.sh uninstall $(KDIRS)
+
 dkms-install:
 	$(ROOT)/tools/dkms.sh install
+
+dkms-remove:
+	$(ROOT)/tools/dkms.sh remove
 
 htmldocs:
 	$(ROOT)/tools/docs-check.sh
@@ -73,7 +87,8 @@ htmldocs:
 clean:
 	rm -rf build
 	$(MAKE) -C userspace clean
+	$(MAKE) -C userspace/iproute2 clean
 	$(MAKE) -C selftests clean
 
-.PHONY: all modules userspace selftests deps check check-debug demo vm dkms-install \
-	htmldocs clean
+.PHONY: all modules userspace selftests deps check check-debug demo vm install \
+	uninstall dkms-install dkms-remove htmldocs clean

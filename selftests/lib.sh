@@ -323,7 +323,8 @@ link_by_index() {	# NS IDX
 }
 
 # wbpair_add NS NAME PEER [PEERNS]: `ip link add NAME type wbpair` in NS
-# (iproute2 cannot name the peer of this kind), then rename the peer the
+# (plain ip, without wirebox's link_wbpair.so plugin, cannot name the peer
+# of this kind: the tests use the ip they find), then rename the peer the
 # kernel named wbpairN to PEER and move it to PEERNS (default: NS).
 wbpair_add() {
 	local ns=$1 name=$2 peer=$3 peerns=${4:-$1} idx tmp

@@ -85,11 +85,12 @@ phase "kernels: ${KVERS[*]} ($((SECONDS - t0))s)"
 
 phase "host: userspace and selftests"
 if make -s -C userspace >"$LOG/userspace.log" 2>&1 &&
+   make -s -C userspace/iproute2 >>"$LOG/userspace.log" 2>&1 &&
    make -s -C selftests >>"$LOG/userspace.log" 2>&1; then
-	result ok "build wbctl and selftests (-Werror)"
+	result ok "build wbctl, the ip link plugins and selftests (-Werror)"
 else
 	sed 's/^/# /' "$LOG/userspace.log"
-	result not-ok "build wbctl and selftests (-Werror)"
+	result not-ok "build wbctl, the ip link plugins and selftests (-Werror)"
 fi
 make -s -C userspace test >"$LOG/wbctl-test.log" 2>&1
 lift "wbctl: " "$LOG/wbctl-test.log"

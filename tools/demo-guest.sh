@@ -124,7 +124,7 @@ sed '/^$/d; s/^/    /' "$TMP/router.txt"
 say "a reply shows up on rp2 as P (PACKET_OTHERHOST): it is addressed to" \
     "br0's MAC, not rp2's; a bridge port takes every frame, the bridge then" \
     "delivers it to br0 (In), and the router forwards it out of wbn1"
-seq1() { grep -E "echo request.*seq 1," "$1" | wc -l; }
+seq1() { grep -cE "echo request.*seq 1," "$1"; }
 claim "h1 saw echo request seq 1 once (on wbn0)" test "$(seq1 "$TMP/h1.txt")" = 1
 claim "h2 saw it once (on eth0)" test "$(seq1 "$TMP/h2.txt")" = 1
 claim "the router saw it three times: wbn1 In, br0 Out, rp2 Out" \

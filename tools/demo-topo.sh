@@ -1,3 +1,4 @@
+# shellcheck shell=bash
 # SPDX-License-Identifier: GPL-2.0
 #
 # The demo topology, sourced (not run) inside the VM by tools/demo-guest.sh

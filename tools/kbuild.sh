@@ -4,6 +4,7 @@
 # Build the wirebox modules for one kernel, out of the source tree:
 #
 #   tools/kbuild.sh KDIR [make args...]     e.g. W=1 C=1
+#   tools/kbuild.sh --release KDIR          print KVER (below) and exit
 #
 # The kernel's build system writes objects next to the sources, so each
 # kernel gets its own copy of Kbuild + modules/ under build/KVER/ and the
@@ -14,6 +15,11 @@
 set -euo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
+RELEASE_ONLY=0
+if [ "${1:-}" = --release ]; then
+	RELEASE_ONLY=1
+	shift
+fi
 KDIR=${1:?usage: kbuild.sh KDIR [make args]}
 shift
 
@@ -31,6 +37,10 @@ case $KDIR in
 		make -s -C "$KDIR" kernelrelease)
 	;;
 esac
+if [ "$RELEASE_ONLY" = 1 ]; then
+	echo "$KREL"
+	exit 0
+fi
 OUT=$ROOT/build/$KREL
 
 mkdir -p "$OUT"

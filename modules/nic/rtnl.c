@@ -6,8 +6,7 @@
  *	ip link add name wbn0 type wbnic
  *
  * IFLA_INFO_DATA carries the ring sizes and queue count (wbctl nic add
- * sends them; iproute2 knows no wbnic attributes and neither sends nor
- * decodes them).
+ * sends them, and ip with wirebox's plugin, userspace/iproute2).
  */
 #include <linux/etherdevice.h>
 #include <linux/netdevice.h>
