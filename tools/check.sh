@@ -101,6 +101,10 @@ lift "docs: " "$LOG/docs.log"
 tools/man-check.sh >"$LOG/man.log" 2>&1
 lift "man: " "$LOG/man.log"
 
+phase "host: netlink specs (ynl)"
+tools/ynl.sh check >"$LOG/ynl.log" 2>&1
+lift "ynl: " "$LOG/ynl.log"
+
 phase "host: checkpatch"
 if build/scripts/checkpatch.pl --no-tree --strict -q --show-types \
 	--ignore FILE_PATH_CHANGES,SPDX_LICENSE_TAG \

@@ -21,6 +21,7 @@ PKGS=(
 	procps psmisc python3 xz-utils rsync nftables
 	conntrack python3-scapy
 	python3-sphinx groff-base man-db
+	linux-source-6.12 python3-jsonschema python3-yaml
 )
 
 # The 6.12 kernel comes from bookworm-backports; its exact version is only
