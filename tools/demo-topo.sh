@@ -72,5 +72,7 @@ topo_down() {
 }
 
 topo_map() {
-	sed -n '5,16s/^# \{0,1\}//p' "$WB_ROOT/tools/demo-topo.sh"
+	# the drawing at the top of this file
+	sed -n '/^#  +---- h1/,/^#  *+-----------+  +-/s/^# \{0,1\}//p' \
+		"$WB_ROOT/tools/demo-topo.sh"
 }
