@@ -16,6 +16,9 @@
 #                        (/usr/local), ip link plugins (root; DESTDIR=)
 #   make uninstall       the reverse
 #   make dkms-install    install the modules through DKMS (dkms-remove)
+#   make bench           wirebox vs veth (and nf_conntrack), ratios measured
+#                        in one VM boot per kernel: build/bench/results.md
+#                        (WB_KVERS, WB_BENCH_ROUNDS)
 #   make htmldocs        Documentation/ with Sphinx into build/htmldocs
 #                        (any warning fails)
 #
@@ -84,6 +87,9 @@ dkms-remove:
 htmldocs:
 	$(ROOT)/tools/docs-check.sh
 
+bench:
+	$(ROOT)/tools/bench/bench.sh
+
 clean:
 	rm -rf build
 	$(MAKE) -C userspace clean
@@ -91,4 +97,4 @@ clean:
 	$(MAKE) -C selftests clean
 
 .PHONY: all modules userspace selftests deps check check-debug demo vm install \
-	uninstall dkms-install dkms-remove htmldocs clean
+	uninstall dkms-install dkms-remove htmldocs bench clean
