@@ -127,6 +127,8 @@ say "a reply shows up on rp2 as P (PACKET_OTHERHOST): it is addressed to" \
 seq1() { grep -cE "echo request.*seq 1," "$1"; }
 claim "h1 saw echo request seq 1 once (on wbn0)" test "$(seq1 "$TMP/h1.txt")" = 1
 claim "h2 saw it once (on eth0)" test "$(seq1 "$TMP/h2.txt")" = 1
+claim "the reply came in on rp2 as P, addressed to br0's MAC, then In on br0" \
+	grep -qE 'rp2 +P +IP 10\.0\.2\.2 > 10\.0\.1\.2: ICMP echo reply' "$TMP/router.txt"
 claim "the router saw it three times: wbn1 In, br0 Out, rp2 Out" \
 	test "$(grep -E 'echo request.*seq 1,' "$TMP/router.txt" |
 		awk '{ print $2, $3 }' | sort | paste -sd,)" = "br0 Out,rp2 Out,wbn1 In"

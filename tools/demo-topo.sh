@@ -46,8 +46,10 @@ topo_up() {
 	$run ip -n router addr add 10.0.1.1/24 dev wbn1 || return
 	$run ip -n router link set wbn1 up || return
 
-	# a bridge in the router, a wbpair port per host
-	$run ip -n router link add br0 type bridge || return
+	# a bridge in the router, a wbpair port per host; br0 gets an address
+	# of its own, or it takes the lowest of its ports' and frames to it
+	# would look addressed to that port
+	$run ip -n router link add br0 address 02:00:00:00:02:01 type bridge || return
 	for h in 2 3; do
 		$run "$wbctl" -n router pair add rp$h peer eth0 netns h$h || return
 		$run ip -n router link set rp$h master br0 up || return
