@@ -645,24 +645,26 @@ kmsg_since() {
 	dmesg | sed -n "/$1/,\$p" | sed -n 's/^.*\(wirebox: .*\)$/\1/p'
 }
 
-# trace_walk MARK NS FILTER: the hooks, in order, of the first packet that
-# NS traced after MARK whose line matches the extended regex FILTER
-# ("PREROUTING FORWARD POSTROUTING").
-trace_walk() {
+# trace_lines MARK NS FILTER: the trace lines, in order, of the first
+# packet that NS traced after MARK whose line matches the extended regex
+# FILTER (all the lines with its PKT= id).
+trace_lines() {
 	local lines id
 	lines=$(kmsg_since "$1" | grep " NS=$(netns_inode "$2")\$")
 	id=$(grep -E -- "$3" <<<"$lines" | head -n1 | sed -n 's/.* PKT=\([0-9a-f]*\) .*/\1/p')
 	[ -n "$id" ] || return 0
-	grep " PKT=$id " <<<"$lines" | awk '{ print $2 }' | paste -sd' '
+	grep " PKT=$id " <<<"$lines"
+}
+
+# trace_walk MARK NS FILTER: that packet's hooks, in order
+# ("PREROUTING FORWARD POSTROUTING").
+trace_walk() {
+	trace_lines "$1" "$2" "$3" | awk '{ print $2 }' | paste -sd' '
 }
 
 # trace_line MARK NS FILTER HOOK: that packet's line at HOOK.
 trace_line() {
-	local lines id
-	lines=$(kmsg_since "$1" | grep " NS=$(netns_inode "$2")\$")
-	id=$(grep -E -- "$3" <<<"$lines" | head -n1 | sed -n 's/.* PKT=\([0-9a-f]*\) .*/\1/p')
-	[ -n "$id" ] || return 0
-	grep " PKT=$id " <<<"$lines" | grep "^wirebox: $4 "
+	trace_lines "$1" "$2" "$3" | grep "^wirebox: $4 "
 }
 
 # wbctl_has_ct: $WBCTL knows the ct object.

@@ -10,6 +10,9 @@
 set -uo pipefail
 
 export WBCTL=${WBCTL:-$WB_ROOT/userspace/wbctl}
+# the selftests' helpers: wait_for, netns_inode, trace_lines, wbnic_json,
+# on_exit
+source "$WB_ROOT/selftests/lib.sh"
 source "$WB_ROOT/tools/demo-topo.sh"
 TMP=$(mktemp -d)
 pids=()
@@ -24,7 +27,7 @@ cleanup() {
 	topo_down
 	rm -rf "$TMP"
 }
-trap cleanup EXIT
+on_exit cleanup
 
 act() { printf '\n=== %s\n' "$*"; }
 say() { printf '# %s\n' "$@"; }
@@ -43,7 +46,6 @@ claim() {
 	exit 1
 }
 bg() { "$@" & pids+=($!); }
-ns_ino() { stat -L -c %i "/run/netns/$1"; }
 # json NS EXPR WBCTL-ARGS...: evaluate a Python expression over J, the
 # JSON that `wbctl -j -n NS ARGS` prints
 json() {
@@ -55,16 +57,6 @@ J = json.load(sys.stdin)
 r = $expr
 print(r)
 sys.exit(0 if r else 1)"
-}
-# wait_for SECONDS COMMAND...: poll until COMMAND succeeds
-wait_for() {
-	local i
-
-	for ((i = 0; i < $1 * 5; i++)); do
-		"${@:2}" && return 0
-		sleep 0.2
-	done
-	return 1
 }
 
 act "1. The modules"
@@ -91,7 +83,8 @@ say "head = the device's position, tail = the driver's; clean = the next" \
     "descriptor the driver reclaims; posted = empty RX buffers the device" \
     "may fill"
 run "$WBCTL" -n h1 nic show wbn0
-"$WBCTL" -j -n h1 nic show wbn0 >"$TMP/rings-before.json"
+heads() { wbnic_json h1 wbn0 queues.0.tx.head queues.0.rx.head | paste -sd' '; }
+before=$(heads)
 
 act "4. Three pings h1 -> h2, captured in three places, traced in three namespaces"
 for ns in h1 router h2; do
@@ -136,27 +129,11 @@ claim "the router saw it three times: wbn1 In, br0 Out, rp2 Out" \
 act "5. The rings of wbn0 after: the heads moved"
 run "$WBCTL" -n h1 nic show wbn0
 moved() {
-	"$WBCTL" -j -n h1 nic show wbn0 | python3 -c "import json, sys
-a = json.load(open('$TMP/rings-before.json'))
-b = json.load(sys.stdin)
-def heads(j):
-    d = j[0] if isinstance(j, list) else j
-    out = []
-    def walk(o):
-        if isinstance(o, dict):
-            for k, v in o.items():
-                if k == 'head':
-                    out.append(v)
-                else:
-                    walk(v)
-        elif isinstance(o, list):
-            for v in o:
-                walk(v)
-    walk(d)
-    return out
-ha, hb = heads(a), heads(b)
-print('heads before', ha, 'after', hb)
-sys.exit(0 if ha and ha != hb else 1)"
+	local after
+
+	after=$(heads)
+	echo "tx and rx head before: $before, after: $after"
+	[ -n "${before// /}" ] && [ "$after" != "$before" ]
 }
 claim "the TX and RX ring heads of wbn0 moved" moved
 echo "\$ ip netns exec h1 ethtool -S wbn0 | grep -E 'irq|poll|packets'"
@@ -165,21 +142,12 @@ ip netns exec h1 ethtool -S wbn0 | grep -E 'irq|poll|packets' | grep -v ': 0$'
 act "6. One echo request's walk through the hooks (dmesg, trace lines)"
 say "wbctl trace on writes one line per hook a matching packet crosses;" \
     "PKT= is the same for one packet, NS= is the namespace's inode"
-walk() {	# NS: the hooks of the first traced echo request to 10.0.2.2
-	local lines id
-
-	lines=$(dmesg | sed -n "/$mark/,\$p" | sed -n 's/^.*\(wirebox: .*\)$/\1/p' |
-		grep " NS=$(ns_ino "$1")\$")
-	id=$(grep -m1 'DST=10\.0\.2\.2 .*TYPE=8' <<<"$lines" |
-		sed -n 's/.* PKT=\([0-9a-f]*\) .*/\1/p')
-	[ -n "$id" ] || return 0
-	grep " PKT=$id " <<<"$lines" >"$TMP/walk-$1"
-	awk '{ print $2 }' "$TMP/walk-$1" | paste -sd' '
-}
 for ns in h1 router h2; do
-	w=$(walk "$ns")
+	# the first traced echo request to h2
+	trace_lines "$mark" "$ns" 'DST=10\.0\.2\.2 .*TYPE=8' >"$TMP/walk-$ns"
+	w=$(awk '{ print $2 }' "$TMP/walk-$ns" | paste -sd' ')
 	say "$ns:"
-	sed 's/^/    /' "$TMP/walk-$ns" 2>/dev/null
+	sed 's/^/    /' "$TMP/walk-$ns"
 	case $ns in
 	h1) want="OUTPUT POSTROUTING" ;;
 	router) want="PREROUTING FORWARD POSTROUTING" ;;
