@@ -10,7 +10,6 @@
 #include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
-#include <unistd.h>
 #include <string.h>
 #include <sys/socket.h>
 #include <time.h>
@@ -18,6 +17,8 @@
 #include <libmnl/libmnl.h>
 #include <linux/genetlink.h>
 #include <linux/netlink.h>
+
+#include "wbfail.h"
 
 #define BUF_SIZE	32768	/* a dump reply may be longer than a page */
 
@@ -113,13 +114,7 @@ static int wb_talk_fail_nth;
 
 static inline void wb_talk_arm(int nth)
 {
-	char v[16];
-	int n;
-
-	if (wb_talk_fail_fd < 0)
-		return;
-	n = snprintf(v, sizeof(v), "%d", nth);
-	if (pwrite(wb_talk_fail_fd, v, n, 0) != n)
+	if (wb_talk_fail_fd >= 0 && set_fail_nth(wb_talk_fail_fd, nth))
 		perror("fail-nth");
 }
 
