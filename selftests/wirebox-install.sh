@@ -30,7 +30,7 @@ TMP=$(mktemp -d) || exit $ksft_fail
 on_exit "rm -rf '$TMP'"
 # whatever happens: the modules loaded again, from the build tree, for the
 # tests after this one
-on_exit 'for m in wirebox_pair wirebox_nic wirebox_nf; do module_loaded $m || module_load $m; done'
+on_exit 'for m in "${MODS[@]}"; do module_loaded $m || module_load $m; done'
 
 ROOTFS=$TMP/root
 MODDIR=$ROOTFS/lib/modules/$KVER
@@ -72,13 +72,20 @@ for d in nf_reject_ipv4 nf_reject_ipv6 nf_defrag_ipv4 nf_defrag_ipv6; do
 done
 wb_log "unloaded for this test: ${DEPS_OUT[*]:-none, the dependencies are in use}"
 
-# make install, as `make install DESTDIR=... IPLIBDIR=/iplib` runs it
-DESTDIR=$ROOTFS PREFIX=/usr/local IPLIBDIR=/iplib \
-	"$WB_ROOT/tools/install.sh" install "/lib/modules/$KVER/build" >"$TMP/install.log" 2>&1
-rc=$?
-sed 's/^/#   /' "$TMP/install.log"
-check_eq "tools/install.sh install exits 0" "$rc" 0
-for m in wirebox_pair wirebox_nic wirebox_nf; do
+# install_sh ACTION: tools/install.sh ACTION (install, uninstall) as
+# `make ACTION DESTDIR=... IPLIBDIR=/iplib` runs it; it must exit 0
+install_sh() {
+	local rc
+
+	DESTDIR=$ROOTFS PREFIX=/usr/local IPLIBDIR=/iplib \
+		"$WB_ROOT/tools/install.sh" "$1" "/lib/modules/$KVER/build" >"$TMP/$1.log" 2>&1
+	rc=$?
+	sed 's/^/#   /' "$TMP/$1.log"
+	check_eq "tools/install.sh $1 exits 0" "$rc" 0
+}
+
+install_sh install
+for m in "${MODS[@]}"; do
 	check "$m.ko in $MODDIR/extra/wirebox" \
 		test -s "$MODDIR/extra/wirebox/$m.ko"
 	check "modinfo finds $m through depmod's index" \
@@ -123,11 +130,7 @@ check "wirebox_nic was loaded on demand" module_loaded wirebox_nic
 ip -n "$A" link del wba0
 
 wb_log "-- make uninstall"
-DESTDIR=$ROOTFS PREFIX=/usr/local IPLIBDIR=/iplib \
-	"$WB_ROOT/tools/install.sh" uninstall "/lib/modules/$KVER/build" >"$TMP/uninstall.log" 2>&1
-rc=$?
-sed 's/^/#   /' "$TMP/uninstall.log"
-check_eq "tools/install.sh uninstall exits 0" "$rc" 0
+install_sh uninstall
 check_eq "no file left under PREFIX or IPLIBDIR" \
 	"$(find "$ROOTFS/usr/local" "$ROOTFS/iplib" -type f 2>/dev/null)" ""
 check_eq "no module left in $MODDIR/extra" \
