@@ -58,4 +58,35 @@ static inline struct nlattr **wb_genl_dump_attrs(struct netlink_callback *cb)
 }
 #endif
 
+/*
+ * A SLAB_TYPESAFE_BY_RCU cache. SLUB keeps such a cache's free pointer
+ * beyond the object (readers may still look at a freed one), 8 more bytes
+ * an object; 6.12 lets the cache say where in the object it may go
+ * instead (struct kmem_cache_args.freeptr_offset, commit 879fb3c274c1):
+ * a field no reader needs across reuse.
+ */
+#include <linux/slab.h>
+#if LINUX_VERSION_CODE >= KERNEL_VERSION(6, 12, 0)
+static inline struct kmem_cache *
+wb_kmem_cache_create_rcu(const char *name, unsigned int size,
+			 unsigned int freeptr_offset, slab_flags_t flags)
+{
+	struct kmem_cache_args args = {
+		.freeptr_offset = freeptr_offset,
+		.use_freeptr_offset = true,
+	};
+
+	return kmem_cache_create(name, size, &args,
+				 flags | SLAB_TYPESAFE_BY_RCU);
+}
+#else
+static inline struct kmem_cache *
+wb_kmem_cache_create_rcu(const char *name, unsigned int size,
+			 unsigned int freeptr_offset, slab_flags_t flags)
+{
+	return kmem_cache_create(name, size, 0, flags | SLAB_TYPESAFE_BY_RCU,
+				 NULL);
+}
+#endif
+
 #endif /* _WIREBOX_COMPAT_H */

@@ -312,6 +312,12 @@ HOLD=$!
 on_exit "kill $HOLD"
 check "A asks B's UDP echo" udp_ask "$A" 10.0.81.2 5300 40200
 check "A pings B" ip netns exec "$A" ping -c 2 -i 0.3 -W 5 -q 10.0.81.2
+# the held connection's client is a python3 that starts slowly under TCG
+check "A: the held TCP connection is ESTABLISHED in both tables" \
+	wait_for 30 sh -c "ip netns exec '$A' conntrack -L -p tcp 2>/dev/null |
+			   grep -q ESTABLISHED &&
+			   ip netns exec '$A' '$WBCTL' ct list proto tcp |
+			   grep -q ESTABLISHED"
 sleep 1
 ip netns exec "$A" conntrack -L >"$TMP/nf" 2>/dev/null
 wbnf "$A" -j ct list >"$TMP/wb"

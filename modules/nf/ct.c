@@ -3,13 +3,17 @@
  * wirebox_nf conntrack: wirebox's own connection tracking table.
  *
  * The table: one hash table for every netns (the netns is in the hash and
- * in the key), each entry in it twice, by its original and by its reply
- * tuple. Lookups on the packet path are lock-free under RCU; entries come
- * from a SLAB_TYPESAFE_BY_RCU cache and are referenced, as in
+ * in the key), each entry in it once: both directions of a connection
+ * hash to the same bucket (the hash is of the lesser of a tuple and its
+ * inverse), so an entry needs one hash node and one tuple where
+ * nf_conntrack keeps two of each. A lookup compares the packet's tuple,
+ * and its inverse, with the entry's original tuple: the match says the
+ * direction. Lookups on the packet path are lock-free under RCU; entries
+ * come from a SLAB_TYPESAFE_BY_RCU cache and are referenced, as in
  * nf_conntrack, so a lookup that meets a freed and reused entry notices
  * (the key no longer matches, or the chain ends in another bucket's
  * "nulls" marker) and starts again (stat search_restart). Inserts and
- * deletes take the striped locks of both buckets, in lock order.
+ * deletes take the bucket's striped lock.
  *
  * A packet's way through it:
  *
@@ -118,17 +122,46 @@ static unsigned int wbct_timeout(const struct wbct_net *cn, unsigned int i)
 
 /* ---- the table ---- */
 
-static u32 wbct_hash_tuple(const struct wbct_tuple *t, const struct net *net)
+/*
+ * A lookup's key: the packet's tuple and, if it has one, its inverse (the
+ * original tuple of an entry the packet would be a reply of).
+ */
+struct wbct_key {
+	struct wbct_tuple t, r;
+	bool has_r;
+};
+
+static void wbct_key_init(struct wbct_key *k, const struct wbct_tuple *t)
 {
-	BUILD_BUG_ON(sizeof(*t) % sizeof(u32));
-	return jhash2((const u32 *)t, sizeof(*t) / sizeof(u32),
-		      wbct_seed ^ net_hash_mix(net));
+	k->t = *t;
+	k->has_r = wbct_invert(t, &k->r);
+}
+
+/*
+ * The bucket of a connection, whichever direction the key's tuple is of
+ * it: the hash of the lesser (memcmp) of the tuple and its inverse, so
+ * that an entry needs one hash node, not one per direction.
+ */
+static unsigned int wbct_key_bucket(const struct wbct_key *k,
+				    const struct net *net)
+{
+	const struct wbct_tuple *h = &k->t;
+
+	BUILD_BUG_ON(sizeof(*h) % sizeof(u32));
+	if (k->has_r && memcmp(&k->r, &k->t, sizeof(k->r)) < 0)
+		h = &k->r;
+	return reciprocal_scale(jhash2((const u32 *)h, sizeof(*h) / sizeof(u32),
+				       wbct_seed ^ net_hash_mix(net)),
+				wbct_hsize);
 }
 
 static unsigned int wbct_bucket(const struct wbct_tuple *t,
 				const struct net *net)
 {
-	return reciprocal_scale(wbct_hash_tuple(t, net), wbct_hsize);
+	struct wbct_key k;
+
+	wbct_key_init(&k, t);
+	return wbct_key_bucket(&k, net);
 }
 
 static bool wbct_tuple_equal(const struct wbct_tuple *a,
@@ -139,51 +172,35 @@ static bool wbct_tuple_equal(const struct wbct_tuple *a,
 
 bool wbct_expired(const struct wbct *ct)
 {
-	return (long)(READ_ONCE(ct->timeout) - jiffies) <= 0;
+	return (s32)(READ_ONCE(ct->timeout) - (u32)jiffies) <= 0;
 }
 
-/* The key of a live entry: tuple, netns, in the table, not going away. */
-static bool wbct_key_equal(const struct wbct_thash *h,
-			   const struct wbct_tuple *t, const struct net *net)
+/* In the table, not going away, of @net. */
+static bool wbct_live(const struct wbct *ct, const struct net *net)
 {
-	const struct wbct *ct = wbct_of(h);
-
-	return wbct_tuple_equal(&h->t, t) &&
-	       test_bit(WBCT_CONFIRMED, &ct->status) &&
-	       !test_bit(WBCT_DYING, &ct->status) &&
+	return wbct_test(ct, WBCT_CONFIRMED) && !wbct_test(ct, WBCT_DYING) &&
 	       net_eq(wbct_net(ct), net);
 }
 
 /*
- * Both buckets' locks, in lock order; BH must be off. For sparse, it
- * always takes two (one may be the same lock, counted twice).
+ * Is @ct a live entry of @net with @k in one of its directions? The
+ * direction into *@dir.
  */
-static void wbct_lock2(unsigned int b0, unsigned int b1)
-	__acquires(wbct_lock_a) __acquires(wbct_lock_b)
+static bool wbct_key_match(const struct wbct *ct, const struct wbct_key *k,
+			   const struct net *net, u8 *dir)
 {
-	unsigned int l0 = b0 % WBCT_LOCKS, l1 = b1 % WBCT_LOCKS;
-
-	if (l0 == l1) {
-		spin_lock(&wbct_locks[l0]);
-		__acquire(wbct_lock_b);
-		return;
-	}
-	if (l0 > l1)
-		swap(l0, l1);
-	spin_lock(&wbct_locks[l0]);
-	spin_lock_nested(&wbct_locks[l1], SINGLE_DEPTH_NESTING);
+	if (wbct_tuple_equal(&ct->t, &k->t))
+		*dir = WBNF_CT_DIR_ORIGINAL;
+	else if (k->has_r && wbct_tuple_equal(&ct->t, &k->r))
+		*dir = WBNF_CT_DIR_REPLY;
+	else
+		return false;
+	return wbct_live(ct, net);
 }
 
-static void wbct_unlock2(unsigned int b0, unsigned int b1)
-	__releases(wbct_lock_a) __releases(wbct_lock_b)
+static spinlock_t *wbct_lock_of(unsigned int bucket)
 {
-	unsigned int l0 = b0 % WBCT_LOCKS, l1 = b1 % WBCT_LOCKS;
-
-	if (l0 != l1)
-		spin_unlock(&wbct_locks[l1]);
-	else
-		__release(wbct_lock_b);
-	spin_unlock(&wbct_locks[l0]);
+	return &wbct_locks[bucket % WBCT_LOCKS];
 }
 
 static void wbct_free(struct wbct *ct)
@@ -204,21 +221,18 @@ void wbct_put(struct wbct *ct)
 bool wbct_kill(struct wbct *ct)
 {
 	struct net *net = wbct_net(ct);
-	unsigned int b0, b1;
+	spinlock_t *lock = wbct_lock_of(wbct_bucket(&ct->t, net));
 
-	b0 = wbct_bucket(&ct->th[0].t, net);
-	b1 = wbct_bucket(&ct->th[1].t, net);
 	local_bh_disable();
-	wbct_lock2(b0, b1);
-	if (test_and_set_bit(WBCT_DYING, &ct->status)) {
-		wbct_unlock2(b0, b1);
+	spin_lock(lock);
+	if (wbct_test_and_set(ct, WBCT_DYING)) {
+		spin_unlock(lock);
 		local_bh_enable();
 		return false;
 	}
-	hlist_nulls_del_rcu(&ct->th[0].node);
-	hlist_nulls_del_rcu(&ct->th[1].node);
+	hlist_nulls_del_rcu(&ct->node);
 	atomic_dec(&wbnf_pernet(net)->ct.count);
-	wbct_unlock2(b0, b1);
+	spin_unlock(lock);
 	wbnf_ct_event(ct, WBNF_CT_EVENT_DESTROY);
 	local_bh_enable();
 	wbct_put(ct);
@@ -226,48 +240,49 @@ bool wbct_kill(struct wbct *ct)
 }
 
 /* Remove an expired entry met by a reader (RCU). */
-static void wbct_gc_one(struct wbct_thash *h, const struct wbct_tuple *t,
+static void wbct_gc_one(struct wbct *ct, const struct wbct_key *k,
 			const struct net *net)
 {
-	struct wbct *ct = wbct_of(h);
+	u8 dir;
 
 	if (!refcount_inc_not_zero(&ct->use))
 		return;
 	/* it may have been reused for another connection meanwhile */
-	if (wbct_key_equal(h, t, net) && wbct_expired(ct))
+	if (wbct_key_match(ct, k, net, &dir) && wbct_expired(ct))
 		wbct_kill(ct);
 	wbct_put(ct);
 }
 
 /*
- * The live entry with @t as one of its tuples, referenced; NULL if none.
- * RCU read side.
+ * The live entry with @t as one of its tuples, referenced, and the
+ * direction @t is of it in *@dir; NULL if none. RCU read side.
  */
-static struct wbct_thash *wbct_find_get(struct net *net, struct wbct_net *cn,
-					const struct wbct_tuple *t)
+static struct wbct *wbct_find_get(struct net *net, struct wbct_net *cn,
+				  const struct wbct_tuple *t, u8 *dir)
 {
-	unsigned int b = wbct_bucket(t, net);
 	struct hlist_nulls_node *n;
-	struct wbct_thash *h;
+	struct wbct_key k;
+	struct wbct *ct;
+	unsigned int b;
 
+	wbct_key_init(&k, t);
+	b = wbct_key_bucket(&k, net);
 begin:
-	hlist_nulls_for_each_entry_rcu(h, n, &wbct_hash[b], node) {
-		struct wbct *ct = wbct_of(h);
-
-		if (!wbct_key_equal(h, t, net))
+	hlist_nulls_for_each_entry_rcu(ct, n, &wbct_hash[b], node) {
+		if (!wbct_key_match(ct, &k, net, dir))
 			continue;
 		if (wbct_expired(ct)) {
-			wbct_gc_one(h, t, net);
+			wbct_gc_one(ct, &k, net);
 			continue;
 		}
 		if (!refcount_inc_not_zero(&ct->use))
 			continue;
-		if (unlikely(!wbct_key_equal(h, t, net))) {
+		if (unlikely(!wbct_key_match(ct, &k, net, dir))) {
 			wbct_put(ct);
 			wbct_stat_inc(cn, WBCT_STAT_SEARCH_RESTART);
 			goto begin;
 		}
-		return h;
+		return ct;
 	}
 	/* moved to another chain while we walked it: its end is not ours */
 	if (get_nulls_value(n) != b) {
@@ -279,32 +294,30 @@ begin:
 
 struct wbct *wbct_find_tuple(struct net *net, const struct wbct_tuple *t)
 {
-	struct wbct_thash *h;
+	struct wbct *ct;
+	u8 dir;
 
 	rcu_read_lock();
-	h = wbct_find_get(net, &wbnf_pernet(net)->ct, t);
+	ct = wbct_find_get(net, &wbnf_pernet(net)->ct, t, &dir);
 	rcu_read_unlock();
-	return h ? wbct_of(h) : NULL;
+	return ct;
 }
 
 /* By id: a walk of the whole table, for the control path only. */
 struct wbct *wbct_find_id(struct net *net, u32 id)
 {
 	struct hlist_nulls_node *n;
-	struct wbct_thash *h;
+	struct wbct *ct;
 	unsigned int b;
 
 	for (b = 0; b < wbct_hsize; b++) {
 restart:
 		rcu_read_lock();
-		hlist_nulls_for_each_entry_rcu(h, n, &wbct_hash[b], node) {
-			struct wbct *ct = wbct_of(h);
-
-			if (h->dir || READ_ONCE(ct->id) != id ||
-			    !wbct_key_equal(h, &h->t, net) ||
+		hlist_nulls_for_each_entry_rcu(ct, n, &wbct_hash[b], node) {
+			if (READ_ONCE(ct->id) != id || !wbct_live(ct, net) ||
 			    !refcount_inc_not_zero(&ct->use))
 				continue;
-			if (ct->id == id && wbct_key_equal(h, &h->t, net) &&
+			if (ct->id == id && wbct_live(ct, net) &&
 			    !wbct_expired(ct)) {
 				rcu_read_unlock();
 				return ct;
@@ -332,25 +345,23 @@ static bool wbct_early_drop(struct net *net, unsigned int b)
 {
 	unsigned int i, seen = 0;
 	struct hlist_nulls_node *n;
-	struct wbct_thash *h;
+	struct wbct *ct;
 
 	for (i = 0; i < WBCT_EVICT_BUCKETS && seen < WBCT_EVICT_ENTRIES;
 	     i++, b = (b + 1) % wbct_hsize) {
-		hlist_nulls_for_each_entry_rcu(h, n, &wbct_hash[b], node) {
-			struct wbct *ct = wbct_of(h);
+		hlist_nulls_for_each_entry_rcu(ct, n, &wbct_hash[b], node) {
 			bool done;
 
-			if (h->dir || !net_eq(wbct_net(ct), net))
+			if (!net_eq(wbct_net(ct), net))
 				continue;
 			seen++;
-			if ((test_bit(WBCT_ASSURED, &ct->status) &&
-			     !wbct_expired(ct)) ||
-			    !test_bit(WBCT_CONFIRMED, &ct->status) ||
+			if ((wbct_test(ct, WBCT_ASSURED) && !wbct_expired(ct)) ||
+			    !wbct_test(ct, WBCT_CONFIRMED) ||
 			    !refcount_inc_not_zero(&ct->use))
 				continue;
 			done = net_eq(wbct_net(ct), net) &&
-			       test_bit(WBCT_CONFIRMED, &ct->status) &&
-			       (!test_bit(WBCT_ASSURED, &ct->status) ||
+			       wbct_test(ct, WBCT_CONFIRMED) &&
+			       (!wbct_test(ct, WBCT_ASSURED) ||
 				wbct_expired(ct)) &&
 			       wbct_kill(ct);
 			wbct_put(ct);
@@ -374,8 +385,7 @@ static void wbct_discard(struct wbct_net *cn, struct wbct *ct)
  * wbct_discard() it, or wbct_insert() it.
  */
 static struct wbct *wbct_alloc(struct net *net, struct wbct_net *cn,
-			       const struct wbct_tuple *orig,
-			       const struct wbct_tuple *reply)
+			       const struct wbct_tuple *orig)
 {
 	struct wbct *ct;
 
@@ -399,15 +409,12 @@ static struct wbct *wbct_alloc(struct net *net, struct wbct_net *cn,
 	 * use is 0 (freed, or never linked): a reader that still holds a
 	 * stale pointer to this memory skips it until use is set below.
 	 */
-	ct->th[0].t = *orig;
-	ct->th[0].dir = WBNF_CT_DIR_ORIGINAL;
-	ct->th[1].t = *reply;
-	ct->th[1].dir = WBNF_CT_DIR_REPLY;
+	ct->t = *orig;
 	write_pnet(&ct->net, net);
-	memset((u8 *)ct + offsetof(struct wbct, id), 0,
-	       sizeof(*ct) - offsetof(struct wbct, id));
-	spin_lock_init(&ct->lock);
-	ct->start = jiffies;
+	atomic_set(&ct->status, 0);
+	ct->id = 0;
+	ct->timeout = 0;
+	memset(&ct->zeroed, 0, sizeof(ct->zeroed));
 	/* order the fields above before a reader can take a reference */
 	smp_wmb();
 	refcount_set(&ct->use, 1);
@@ -424,38 +431,37 @@ static u32 wbct_insert(struct wbct *ct, struct wbct_net *cn)
 {
 	struct net *net = wbct_net(ct);
 	struct hlist_nulls_node *n;
-	struct wbct_thash *h;
-	unsigned int b[2], i;
+	struct wbct *old;
+	struct wbct_key k;
+	unsigned int b;
 	u32 id;
+	u8 dir;
 
-	b[0] = wbct_bucket(&ct->th[0].t, net);
-	b[1] = wbct_bucket(&ct->th[1].t, net);
-	wbct_lock2(b[0], b[1]);
-	for (i = 0; i < 2; i++) {
-		hlist_nulls_for_each_entry(h, n, &wbct_hash[b[i]], node) {
-			if (wbct_key_equal(h, &ct->th[i].t, net) &&
-			    !wbct_expired(wbct_of(h))) {
-				id = wbct_of(h)->id;
-				wbct_unlock2(b[0], b[1]);
-				wbct_stat_inc(cn, WBCT_STAT_INSERT_FAILED);
-				wbct_discard(cn, ct);
-				return id;
-			}
+	/* either direction: the other end may have opened it meanwhile */
+	wbct_key_init(&k, &ct->t);
+	b = wbct_key_bucket(&k, net);
+	spin_lock(wbct_lock_of(b));
+	hlist_nulls_for_each_entry(old, n, &wbct_hash[b], node) {
+		if (wbct_key_match(old, &k, net, &dir) && !wbct_expired(old)) {
+			id = old->id;
+			spin_unlock(wbct_lock_of(b));
+			wbct_stat_inc(cn, WBCT_STAT_INSERT_FAILED);
+			wbct_discard(cn, ct);
+			return id;
 		}
 	}
 	do {
 		id = atomic_inc_return(&cn->next_id);
 	} while (!id);
 	ct->id = id;
-	WRITE_ONCE(ct->timeout, jiffies + READ_ONCE(ct->timeout));
+	WRITE_ONCE(ct->timeout, (u32)jiffies + READ_ONCE(ct->timeout));
 	/* ours for the event below: the table's may go at once */
 	refcount_inc(&ct->use);
-	hlist_nulls_add_head_rcu(&ct->th[0].node, &wbct_hash[b[0]]);
-	hlist_nulls_add_head_rcu(&ct->th[1].node, &wbct_hash[b[1]]);
+	hlist_nulls_add_head_rcu(&ct->node, &wbct_hash[b]);
 	/* after the timeout, as nf_conntrack (commit 2d72afb34065) */
 	smp_mb__before_atomic();
-	set_bit(WBCT_CONFIRMED, &ct->status);
-	wbct_unlock2(b[0], b[1]);
+	atomic_or(BIT(WBCT_CONFIRMED), &ct->status);
+	spin_unlock(wbct_lock_of(b));
 	wbct_stat_inc(cn, WBCT_STAT_INSERT);
 	wbnf_ct_event(ct, WBNF_CT_EVENT_NEW);
 	wbct_put(ct);
@@ -546,7 +552,7 @@ static bool wbct_pkt_tuple(const struct wbnf_pkt *pkt, struct wbct_tuple *t)
 }
 
 /* What the other side's packets look like; false if it can have none. */
-static bool wbct_invert(const struct wbct_tuple *t, struct wbct_tuple *r)
+bool wbct_invert(const struct wbct_tuple *t, struct wbct_tuple *r)
 {
 	*r = *t;
 	r->src = t->dst;
@@ -644,6 +650,13 @@ static u32 wbct_maxackwindow(const struct wbct_tcp_dir *s)
 	return max_t(u32, s->maxwin, WBCT_MAXACKWINCONST);
 }
 
+/* Window scaling is on when both SYNs offered it (RFC 7323, 2.2). */
+static u8 wbct_tcp_scale(const struct wbct_tcp *tcp, u8 dir)
+{
+	return tcp->wscale[0] != WBCT_NO_WSCALE &&
+	       tcp->wscale[1] != WBCT_NO_WSCALE ? tcp->wscale[dir] : 0;
+}
+
 static u8 wbct_tcp_wscale(const struct sk_buff *skb, unsigned int thoff,
 			  const struct tcphdr *th)
 {
@@ -690,7 +703,7 @@ static int wbct_tcp_window(struct wbct *ct, u8 dir, u8 old,
 			   const struct sk_buff *skb, unsigned int thoff,
 			   const struct tcphdr *th, u32 len)
 {
-	struct wbct_tcp_dir *s = &ct->tcp[dir], *r = &ct->tcp[!dir];
+	struct wbct_tcp_dir *s = &ct->tcp.dir[dir], *r = &ct->tcp.dir[!dir];
 	u32 seq = ntohl(th->seq), ack = ntohl(th->ack_seq);
 	u32 win = ntohs(th->window);
 	u32 end = seq + len + th->syn + th->fin;
@@ -708,15 +721,7 @@ static int wbct_tcp_window(struct wbct *ct, u8 dir, u8 old,
 		s->end = end;
 		s->maxend = end;
 		s->maxwin = win ? win : 1;
-		s->wscale = wbct_tcp_wscale(skb, thoff, th);
-		if (s->wscale != WBCT_NO_WSCALE &&
-		    r->wscale != WBCT_NO_WSCALE) {
-			s->scale = s->wscale;
-			r->scale = r->wscale;
-		} else {
-			s->scale = 0;
-			r->scale = 0;
-		}
+		ct->tcp.wscale[dir] = wbct_tcp_wscale(skb, thoff, th);
 		if (!th->ack)
 			return WBCT_TCP_ACCEPT;
 	} else if (th->syn && after(end, s->end) &&
@@ -726,7 +731,7 @@ static int wbct_tcp_window(struct wbct *ct, u8 dir, u8 old,
 		s->end = end;
 		s->maxend = end;
 		s->maxwin = win ? win : 1;
-		s->wscale = wbct_tcp_wscale(skb, thoff, th);
+		ct->tcp.wscale[dir] = wbct_tcp_wscale(skb, thoff, th);
 	}
 	if (!th->ack) {
 		ack = r->end;
@@ -747,7 +752,7 @@ static int wbct_tcp_window(struct wbct *ct, u8 dir, u8 old,
 		return WBCT_TCP_IGNORE;
 
 	if (!th->syn)
-		win <<= s->scale;
+		win <<= wbct_tcp_scale(&ct->tcp, dir);
 	if (s->maxwin < win)
 		s->maxwin = win;
 	if (after(end, s->end))
@@ -862,17 +867,18 @@ static bool wbct_tcp_new(struct wbct *ct, struct wbct_net *cn,
 	th = wbct_tcp_header(skb, pkt, &_th, &len);
 	if (!th || wbct_tcp_index(th) != WBCT_SYN)
 		return false;
-	ct->tcp_state = WBNF_TCP_SYN_SENT;
-	ct->tcp[0].end = ntohl(th->seq) + len + 1;
-	ct->tcp[0].maxend = ct->tcp[0].end;
-	ct->tcp[0].maxwin = max_t(u32, ntohs(th->window), 1);
-	ct->tcp[0].wscale = wbct_tcp_wscale(skb, pkt->thoff, th);
-	ct->tcp[1].wscale = WBCT_NO_WSCALE;
+	spin_lock_init(&ct->tcp.lock);
+	ct->tcp.state = WBNF_TCP_SYN_SENT;
+	ct->tcp.dir[0].end = ntohl(th->seq) + len + 1;
+	ct->tcp.dir[0].maxend = ct->tcp.dir[0].end;
+	ct->tcp.dir[0].maxwin = max_t(u32, ntohs(th->window), 1);
+	ct->tcp.wscale[0] = wbct_tcp_wscale(skb, pkt->thoff, th);
+	ct->tcp.wscale[1] = WBCT_NO_WSCALE;
 	ct->timeout = wbct_timeout(cn, WBCT_TO_SYN_SENT);
 	return true;
 }
 
-/* A TCP segment of a known connection; false: INVALID. ct->lock held. */
+/* A TCP segment of a known connection; false: INVALID. tcp.lock held. */
 static bool wbct_tcp(struct wbct *ct, struct wbct_net *cn, u8 dir,
 		     const struct sk_buff *skb, const struct wbnf_pkt *pkt,
 		     bool *changed)
@@ -885,7 +891,7 @@ static bool wbct_tcp(struct wbct *ct, struct wbct_net *cn, u8 dir,
 	th = wbct_tcp_header(skb, pkt, &_th, &len);
 	if (!th)
 		return false;
-	old = ct->tcp_state;
+	old = ct->tcp.state;
 	new = wbct_tcp_states[dir][wbct_tcp_index(th)][old];
 	if (new == TIV)
 		return false;
@@ -898,16 +904,16 @@ static bool wbct_tcp(struct wbct *ct, struct wbct_net *cn, u8 dir,
 		return true;
 	}
 	if (new != old) {
-		ct->tcp_state = new;
+		WRITE_ONCE(ct->tcp.state, new);
 		*changed = true;
 	}
 	/* the three-way handshake completed */
 	if (new == WBNF_TCP_ESTABLISHED &&
 	    (old == WBNF_TCP_SYN_RECV || old == WBNF_TCP_ESTABLISHED) &&
-	    !test_and_set_bit(WBCT_ASSURED, &ct->status))
+	    !wbct_test_and_set(ct, WBCT_ASSURED))
 		*changed = true;
 	WRITE_ONCE(ct->timeout,
-		   jiffies + wbct_timeout(cn, wbct_tcp_timeout[new]));
+		   (u32)jiffies + wbct_timeout(cn, wbct_tcp_timeout[new]));
 	return true;
 }
 
@@ -920,36 +926,37 @@ static bool wbct_update(struct wbct *ct, struct wbct_net *cn, u8 dir,
 
 	switch (pkt->proto) {
 	case IPPROTO_TCP:
-		spin_lock(&ct->lock);
+		spin_lock(&ct->tcp.lock);
 		ok = wbct_tcp(ct, cn, dir, skb, pkt, &changed);
-		spin_unlock(&ct->lock);
+		spin_unlock(&ct->tcp.lock);
 		break;
 	case IPPROTO_UDP:
 	case IPPROTO_UDPLITE:
 		/* both ways for two seconds: a stream, worth keeping */
 		to = wbct_timeout(cn, WBCT_TO_UDP);
-		if (test_bit(WBCT_SEEN_REPLY, &ct->status) &&
-		    time_after(jiffies, ct->start + 2 * HZ)) {
+		if (wbct_test(ct, WBCT_SEEN_REPLY) &&
+		    time_after32((u32)jiffies, ct->udp_stream)) {
 			to = wbct_timeout(cn, WBCT_TO_UDP_STREAM);
-			if (!test_and_set_bit(WBCT_ASSURED, &ct->status))
+			if (!wbct_test_and_set(ct, WBCT_ASSURED))
 				changed = true;
 		}
-		WRITE_ONCE(ct->timeout, jiffies + to);
+		WRITE_ONCE(ct->timeout, (u32)jiffies + to);
 		break;
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
-		WRITE_ONCE(ct->timeout, jiffies + wbct_timeout(cn, WBCT_TO_ICMP));
+		WRITE_ONCE(ct->timeout,
+			   (u32)jiffies + wbct_timeout(cn, WBCT_TO_ICMP));
 		break;
 	default:
 		WRITE_ONCE(ct->timeout,
-			   jiffies + wbct_timeout(cn, WBCT_TO_GENERIC));
+			   (u32)jiffies + wbct_timeout(cn, WBCT_TO_GENERIC));
 	}
 	if (!ok)
 		return false;
 	atomic64_inc(&ct->packets[dir]);
 	atomic64_add(skb->len, &ct->bytes[dir]);
 	if (dir == WBNF_CT_DIR_REPLY &&
-	    !test_and_set_bit(WBCT_SEEN_REPLY, &ct->status))
+	    !wbct_test_and_set(ct, WBCT_SEEN_REPLY))
 		changed = true;
 	if (changed)
 		wbnf_ct_event(ct, WBNF_CT_EVENT_UPDATE);
@@ -968,6 +975,8 @@ static bool wbct_new(struct wbct *ct, struct wbct_net *cn,
 	case IPPROTO_UDP:
 	case IPPROTO_UDPLITE:
 		ct->timeout = wbct_timeout(cn, WBCT_TO_UDP);
+		/* still talking both ways after that: a stream */
+		ct->udp_stream = (u32)jiffies + 2 * HZ;
 		break;
 	case IPPROTO_ICMP:
 	case IPPROTO_ICMPV6:
@@ -1161,7 +1170,7 @@ static void wbct_set(struct wbnf_pkt *pkt, u8 state, const struct wbct *ct,
 static u8 wbct_state_of(const struct wbct *ct, u8 dir)
 {
 	return dir == WBNF_CT_DIR_REPLY ||
-	       test_bit(WBCT_SEEN_REPLY, &ct->status) ?
+	       wbct_test(ct, WBCT_SEEN_REPLY) ?
 	       WBNF_CT_STATE_ESTABLISHED : WBNF_CT_STATE_NEW;
 }
 
@@ -1170,22 +1179,23 @@ static void wbct_related(struct wbnf_net *wn, const struct sk_buff *skb,
 			 struct wbnf_pkt *pkt)
 {
 	struct wbct_net *cn = &wn->ct;
-	struct wbct_thash *h;
 	struct wbct_tuple t;
+	struct wbct *ct;
+	u8 dir;
 
 	if (!wbct_inner_tuple(skb, pkt->thoff + sizeof(struct icmphdr),
 			      pkt->family, &t)) {
 		wbct_set(pkt, WBNF_CT_STATE_INVALID, NULL, 0);
 		return;
 	}
-	h = wbct_find_get(wn->net, cn, &t);
-	if (!h) {
+	ct = wbct_find_get(wn->net, cn, &t, &dir);
+	if (!ct) {
 		wbct_set(pkt, WBNF_CT_STATE_INVALID, NULL, 0);
 		return;
 	}
 	/* the quoted packet went one way: the error goes the other */
-	wbct_set(pkt, WBNF_CT_STATE_RELATED, wbct_of(h), !h->dir);
-	wbct_put(wbct_of(h));
+	wbct_set(pkt, WBNF_CT_STATE_RELATED, ct, !dir);
+	wbct_put(ct);
 }
 
 static bool wbct_is_icmp_error(const struct wbnf_pkt *pkt)
@@ -1235,9 +1245,9 @@ bool wbct_in(struct wbnf_net *wn, struct sk_buff *skb, struct wbnf_pkt *pkt,
 {
 	struct wbct_net *cn = &wn->ct;
 	struct wbct_tuple t, r;
-	struct wbct_thash *h;
 	struct wbct *ct;
 	bool loop;
+	u8 dir;
 
 	/* the second walk of a packet we sent to ourselves: done already */
 	if (pkt->hook == NF_INET_PRE_ROUTING && pkt->in &&
@@ -1261,25 +1271,24 @@ bool wbct_in(struct wbnf_net *wn, struct sk_buff *skb, struct wbnf_pkt *pkt,
 		goto counted;
 	}
 again:
-	h = wbct_find_get(wn->net, cn, &t);
-	if (h) {
-		ct = wbct_of(h);
+	ct = wbct_find_get(wn->net, cn, &t, &dir);
+	if (ct) {
 		/* a new SYN on a closed connection's tuple: start over */
 		if (pkt->proto == IPPROTO_TCP &&
-		    h->dir == WBNF_CT_DIR_ORIGINAL &&
+		    dir == WBNF_CT_DIR_ORIGINAL &&
 		    (pkt->tcp_flags & (TCPHDR_SYN | TCPHDR_ACK | TCPHDR_RST)) ==
 		    TCPHDR_SYN &&
-		    (READ_ONCE(ct->tcp_state) == WBNF_TCP_TIME_WAIT ||
-		     READ_ONCE(ct->tcp_state) == WBNF_TCP_CLOSE)) {
+		    (READ_ONCE(ct->tcp.state) == WBNF_TCP_TIME_WAIT ||
+		     READ_ONCE(ct->tcp.state) == WBNF_TCP_CLOSE)) {
 			wbct_kill(ct);
 			wbct_put(ct);
 			goto again;
 		}
 		wbct_stat_inc(cn, WBCT_STAT_FOUND);
-		if (wbct_update(ct, cn, h->dir, skb, pkt))
-			wbct_set(pkt, wbct_state_of(ct, h->dir), ct, h->dir);
+		if (wbct_update(ct, cn, dir, skb, pkt))
+			wbct_set(pkt, wbct_state_of(ct, dir), ct, dir);
 		else
-			wbct_set(pkt, WBNF_CT_STATE_INVALID, ct, h->dir);
+			wbct_set(pkt, WBNF_CT_STATE_INVALID, ct, dir);
 		wbct_put(ct);
 		goto counted;
 	}
@@ -1287,7 +1296,7 @@ again:
 		wbct_set(pkt, WBNF_CT_STATE_INVALID, NULL, 0);
 		goto counted;
 	}
-	ct = wbct_alloc(wn->net, cn, &t, &r);
+	ct = wbct_alloc(wn->net, cn, &t);
 	if (!ct)
 		return false;
 	if (!wbct_new(ct, cn, skb, pkt)) {
@@ -1323,9 +1332,10 @@ void wbct_lookup(struct wbnf_net *wn, struct sk_buff *skb,
 		 struct wbnf_pkt *pkt)
 {
 	struct wbct_net *cn = &wn->ct;
-	struct wbct_thash *h;
 	struct wbct_tuple t;
+	struct wbct *ct;
 	bool loop;
+	u8 dir;
 
 	if (wbct_pend_peek(cn, skb, pkt, &loop))
 		return;
@@ -1337,11 +1347,10 @@ void wbct_lookup(struct wbnf_net *wn, struct sk_buff *skb,
 		wbct_set(pkt, WBNF_CT_STATE_INVALID, NULL, 0);
 		return;
 	}
-	h = wbct_find_get(wn->net, cn, &t);
-	if (h) {
-		wbct_set(pkt, wbct_state_of(wbct_of(h), h->dir), wbct_of(h),
-			 h->dir);
-		wbct_put(wbct_of(h));
+	ct = wbct_find_get(wn->net, cn, &t, &dir);
+	if (ct) {
+		wbct_set(pkt, wbct_state_of(ct, dir), ct, dir);
+		wbct_put(ct);
 		return;
 	}
 	wbct_set(pkt, wbct_may_start(skb, pkt) ? WBNF_CT_STATE_NEW :
@@ -1399,7 +1408,7 @@ void wbct_confirm(struct wbnf_net *wn, struct sk_buff *skb,
 
 bool wbct_filter_match(const struct wbct *ct, const struct wbct_filter *f)
 {
-	const struct wbct_tuple *t = &ct->th[0].t;
+	const struct wbct_tuple *t = &ct->t;
 	unsigned int alen = t->family == AF_INET ? 4 : 16;
 
 	if ((f->flags & WBCT_FILTER_FAMILY) && t->family != f->family)
@@ -1408,10 +1417,10 @@ bool wbct_filter_match(const struct wbct *ct, const struct wbct_filter *f)
 		return false;
 	if ((f->flags & WBCT_FILTER_TCP_STATE) &&
 	    (t->proto != IPPROTO_TCP ||
-	     READ_ONCE(ct->tcp_state) != f->tcp_state))
+	     READ_ONCE(ct->tcp.state) != f->tcp_state))
 		return false;
 	if ((f->flags & WBCT_FILTER_STATUS) &&
-	    (READ_ONCE(ct->status) & f->status) != f->status)
+	    (atomic_read(&ct->status) & f->status) != f->status)
 		return false;
 	/* an address filter comes with its family (wbct_parse_filter()) */
 	if ((f->flags & WBCT_FILTER_SRC) && memcmp(&t->src, &f->src, alen))
@@ -1432,17 +1441,14 @@ int wbct_walk_bucket(struct net *net, unsigned int bucket, u64 below_id,
 {
 	spinlock_t *lock = &wbct_locks[bucket % WBCT_LOCKS];
 	struct hlist_nulls_node *n;
-	struct wbct_thash *h;
+	struct wbct *ct;
 	int ret = 0;
 
 	if (hlist_nulls_empty(&wbct_hash[bucket]))
 		return 0;
 	spin_lock_bh(lock);
-	hlist_nulls_for_each_entry(h, n, &wbct_hash[bucket], node) {
-		struct wbct *ct = wbct_of(h);
-
-		if (h->dir != WBNF_CT_DIR_ORIGINAL ||
-		    !net_eq(wbct_net(ct), net) || wbct_expired(ct) ||
+	hlist_nulls_for_each_entry(ct, n, &wbct_hash[bucket], node) {
+		if (!net_eq(wbct_net(ct), net) || wbct_expired(ct) ||
 		    (below_id && ct->id >= below_id))
 			continue;
 		ret = fn(ct, arg);
@@ -1464,20 +1470,18 @@ static unsigned int wbct_kill_where(unsigned int b,
 				    const void *arg)
 {
 	struct hlist_nulls_node *n;
-	struct wbct_thash *h;
 	unsigned int killed = 0;
+	struct wbct *ct;
 
 restart:
 	rcu_read_lock();
-	hlist_nulls_for_each_entry_rcu(h, n, &wbct_hash[b], node) {
-		struct wbct *ct = wbct_of(h);
+	hlist_nulls_for_each_entry_rcu(ct, n, &wbct_hash[b], node) {
 		bool ok;
 
-		if (h->dir != WBNF_CT_DIR_ORIGINAL ||
-		    !test_bit(WBCT_CONFIRMED, &ct->status) || !match(ct, arg) ||
+		if (!wbct_test(ct, WBCT_CONFIRMED) || !match(ct, arg) ||
 		    !refcount_inc_not_zero(&ct->use))
 			continue;
-		ok = test_bit(WBCT_CONFIRMED, &ct->status) && match(ct, arg);
+		ok = wbct_test(ct, WBCT_CONFIRMED) && match(ct, arg);
 		rcu_read_unlock();
 		if (ok && wbct_kill(ct))
 			killed++;
@@ -1537,7 +1541,7 @@ void wbct_read_stats(struct wbct_net *cn, struct wbct_pcpu_stats *sum)
 
 static bool wbct_gc_match(const struct wbct *ct, const void *arg)
 {
-	return wbct_expired(ct) && !test_bit(WBCT_DYING, &ct->status);
+	return wbct_expired(ct) && !wbct_test(ct, WBCT_DYING);
 }
 
 /*
@@ -1621,9 +1625,13 @@ int wbct_init(void)
 		pr_err("wirebox: ct_max must be 1..%u\n", WBNF_CT_MAX_LIMIT);
 		return -EINVAL;
 	}
-	wbct_cache = kmem_cache_create("wirebox_ct", sizeof(struct wbct), 0,
-				       SLAB_TYPESAFE_BY_RCU | SLAB_HWCACHE_ALIGN |
-				       SLAB_ACCOUNT, NULL);
+	/*
+	 * Not SLAB_HWCACHE_ALIGN, unlike nf_conntrack: it would round 144
+	 * bytes up to 192. An entry is written by its own packets only.
+	 */
+	wbct_cache = wb_kmem_cache_create_rcu("wirebox_ct", sizeof(struct wbct),
+					      offsetof(struct wbct, packets),
+					      SLAB_ACCOUNT);
 	if (!wbct_cache)
 		return -ENOMEM;
 	wbct_hash = kvmalloc_array(wbct_hsize, sizeof(*wbct_hash),

@@ -6,10 +6,13 @@
 #ifndef _WBNF_CT_H
 #define _WBNF_CT_H
 
+#include <linux/atomic.h>
+#include <linux/jiffies.h>
 #include <linux/list_nulls.h>
 #include <linux/netfilter.h>
 #include <linux/refcount.h>
 #include <linux/spinlock.h>
+#include <linux/stddef.h>
 #include <net/net_namespace.h>
 
 struct wbnf_net;
@@ -28,22 +31,21 @@ struct wbct_tuple {
 	u8 pad[2];
 };
 
-struct wbct_thash {
-	struct hlist_nulls_node node;
-	struct wbct_tuple t;
-	u8 dir;			/* enum wbnf_ct_dir */
-};
-
 /* TCP window tracking, per direction (after nf_conntrack's ip_ct_tcp) */
 struct wbct_tcp_dir {
 	u32 end;		/* highest seq + len sent */
 	u32 maxend;		/* the most the peer allowed: ack + window */
 	u32 maxwin;		/* largest window advertised */
-	u8 scale;		/* window scale, 0 when not both sides */
-	u8 wscale;		/* as the SYN offered it; WBCT_NO_WSCALE */
 };
 
 #define WBCT_NO_WSCALE	0xff
+
+struct wbct_tcp {
+	spinlock_t lock;	/* all of struct wbct_tcp */
+	u8 state;		/* enum wbnf_tcp_state */
+	u8 wscale[2];		/* as each SYN offered it; WBCT_NO_WSCALE */
+	struct wbct_tcp_dir dir[2];
+};
 
 /* status bits: the same as the UAPI's WBNF_CT_F_* */
 enum {
@@ -56,23 +58,36 @@ enum {
 /*
  * An entry. From a SLAB_TYPESAFE_BY_RCU cache, as nf_conn: a reader under
  * RCU may meet an entry that was freed and reused meanwhile, so it takes a
- * reference (refcount_inc_not_zero) and checks the key again. th[] and
- * use must stay valid across reuse; the rest is set up in wbct_alloc().
+ * reference (refcount_inc_not_zero) and checks the key again. node, t,
+ * use, net and status must stay valid across reuse; the rest is set up in
+ * wbct_alloc(), and 6.12's slab keeps its free pointer in packets[].
+ *
+ * One hash node per entry: both directions of a connection hash to the
+ * same bucket (wbct_bucket() hashes the lesser of a tuple and its
+ * inverse), so the reply tuple is never stored, only computed
+ * (wbct_invert()). 144 bytes on 64-bit, without lock debugging;
+ * nf_conntrack's struct nf_conn, which keeps both tuples and no counters,
+ * is 248. See Documentation/nf.rst, "Memory".
  */
 struct wbct {
-	struct wbct_thash th[2];
+	struct hlist_nulls_node node;
+	struct wbct_tuple t;	/* the original direction's */
 	refcount_t use;
-	possible_net_t net;
-	/* set up by wbct_alloc() from here on */
 	u32 id;			/* given at confirmation, unique per netns */
-	unsigned long status;
-	unsigned long timeout;	/* jiffies at which it expires */
-	unsigned long start;	/* jiffies of creation */
-	spinlock_t lock;	/* tcp_state, tcp[] */
-	u8 tcp_state;		/* enum wbnf_tcp_state */
-	struct wbct_tcp_dir tcp[2];
-	atomic64_t packets[2];
-	atomic64_t bytes[2];
+	possible_net_t net;
+	u32 timeout;		/* (u32)jiffies at which it expires */
+	atomic_t status;	/* BIT(WBCT_*) */
+
+	struct_group(zeroed,	/* by wbct_alloc() */
+		atomic64_t packets[2];
+		atomic64_t bytes[2];
+		union {		/* by t.proto */
+			struct wbct_tcp tcp;
+			u32 udp_stream;	/* jiffies from which a replied
+					 * flow is a stream
+					 */
+		};
+	);
 };
 
 enum wbct_to {
@@ -186,6 +201,7 @@ void wbct_put(struct wbct *ct);
 bool wbct_kill(struct wbct *ct);
 unsigned int wbct_flush(struct net *net, const struct wbct_filter *f);
 bool wbct_expired(const struct wbct *ct);
+bool wbct_invert(const struct wbct_tuple *t, struct wbct_tuple *r);
 void wbct_read_stats(struct wbct_net *cn, struct wbct_pcpu_stats *sum);
 
 /* the dump walks one bucket at a time under its lock */
@@ -205,9 +221,23 @@ static inline bool wbct_is_icmp(u8 family, u8 proto)
 	return proto == (family == AF_INET ? IPPROTO_ICMP : IPPROTO_ICMPV6);
 }
 
-static inline struct wbct *wbct_of(const struct wbct_thash *h)
+static inline bool wbct_test(const struct wbct *ct, unsigned int bit)
 {
-	return container_of(h, struct wbct, th[h->dir]);
+	return atomic_read(&ct->status) & BIT(bit);
+}
+
+/* Set @bit; was it set already? Fully ordered, as test_and_set_bit(). */
+static inline bool wbct_test_and_set(struct wbct *ct, unsigned int bit)
+{
+	return atomic_fetch_or(BIT(bit), &ct->status) & BIT(bit);
+}
+
+/* Seconds left before @ct expires, rounded up; 0 if it has. */
+static inline u32 wbct_timeleft(const struct wbct *ct)
+{
+	s32 left = (s32)(READ_ONCE(ct->timeout) - (u32)jiffies);
+
+	return left > 0 ? DIV_ROUND_UP(left, HZ) : 0;
 }
 
 static inline struct net *wbct_net(const struct wbct *ct)

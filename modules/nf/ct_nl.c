@@ -274,22 +274,24 @@ static int wbct_fill_tuple(struct sk_buff *skb, int type,
 /* The WBNF_A_CT nest of @ct. */
 static int wbct_fill(struct sk_buff *skb, const struct wbct *ct)
 {
-	long left = (long)(READ_ONCE(ct->timeout) - jiffies);
-	const struct wbct_tuple *t = &ct->th[0].t;
+	const struct wbct_tuple *t = &ct->t;
+	struct wbct_tuple r;
 	struct nlattr *nest;
 
+	/* an entry is only made for a tuple that has an inverse */
+	if (WARN_ON_ONCE(!wbct_invert(t, &r)))
+		return -EINVAL;
 	nest = nla_nest_start(skb, WBNF_A_CT);
 	if (!nest ||
 	    nla_put_u32(skb, WBNF_CT_ID, ct->id) ||
 	    nla_put_u8(skb, WBNF_CT_FAMILY, t->family) ||
 	    nla_put_u8(skb, WBNF_CT_PROTO, t->proto) ||
-	    wbct_fill_tuple(skb, WBNF_CT_ORIG, &ct->th[0].t) ||
-	    wbct_fill_tuple(skb, WBNF_CT_REPLY, &ct->th[1].t) ||
-	    nla_put_u32(skb, WBNF_CT_STATUS, READ_ONCE(ct->status) & 0xf) ||
+	    wbct_fill_tuple(skb, WBNF_CT_ORIG, t) ||
+	    wbct_fill_tuple(skb, WBNF_CT_REPLY, &r) ||
+	    nla_put_u32(skb, WBNF_CT_STATUS, atomic_read(&ct->status) & 0xf) ||
 	    (t->proto == IPPROTO_TCP &&
-	     nla_put_u8(skb, WBNF_CT_TCP_STATE, READ_ONCE(ct->tcp_state))) ||
-	    nla_put_u32(skb, WBNF_CT_TIMEOUT,
-			left > 0 ? DIV_ROUND_UP(left, HZ) : 0) ||
+	     nla_put_u8(skb, WBNF_CT_TCP_STATE, READ_ONCE(ct->tcp.state))) ||
+	    nla_put_u32(skb, WBNF_CT_TIMEOUT, wbct_timeleft(ct)) ||
 	    nla_put_u64_64bit(skb, WBNF_CT_PACKETS_ORIG,
 			      atomic64_read(&ct->packets[0]), WBNF_CT_PAD) ||
 	    nla_put_u64_64bit(skb, WBNF_CT_BYTES_ORIG,
@@ -542,6 +544,16 @@ int wbct_config_set_doit(struct sk_buff *skb, struct genl_info *info)
 			       wbct_config_policy, info->extack);
 	if (err)
 		return err;
+	/* an entry's expiry is a u32 of jiffies, compared as signed */
+	for (i = 0; i < WBCT_TO_NUM; i++) {
+		struct nlattr *a = tb[WBCT_CTC_TIMEOUT_FIRST + i];
+
+		if (a && nla_get_u32(a) > S32_MAX / HZ) {
+			NL_SET_ERR_MSG_ATTR(info->extack, a,
+					    "Timeout too long for this kernel's HZ (2^31 jiffies)");
+			return -ERANGE;
+		}
+	}
 	/* one limit for all: only the host's admin, as nf_conntrack_max */
 	if (tb[WBNF_CTC_ENTRIES_MAX] &&
 	    (!net_eq(genl_info_net(info), &init_net) ||
