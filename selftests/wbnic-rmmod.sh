@@ -62,7 +62,11 @@ measure() {	# print "mem kB" and each slab's objects
 	for c in $SLABS; do
 		echo "$c $(slab_objs "$c")"
 	done
+	# the parts of "mem", to tell a leak from drift when the bound fails
+	awk -v f="$MEMINFO_PARTS" 'BEGIN { n = split(f, want); for (i = 1; i <= n; i++) w[want[i] ":"] = 1 }
+	     $1 in w { sub(":", "", $1); print "mi_" $1, $2 }' /proc/meminfo
 }
+MEMINFO_PARTS="AnonPages Shmem SUnreclaim KernelStack PageTables Percpu VmallocUsed"
 
 round() {
 	local r=$1 pids=() d
@@ -161,6 +165,9 @@ if [ "$ROUNDS" -ge 2 ] && [ "$i" -gt "$ROUNDS" ]; then
 	# up to ~25 MB of unrelated drift over two rounds)
 	check "memory in use grew less than 32 MB in $((ROUNDS - 1)) rounds (+$grown kB)" \
 		test "$grown" -lt 32768
+	wb_log "of which (kB): $(for f in $MEMINFO_PARTS; do
+		printf '%s %+d ' "$f" $(( ${SLAB1[mi_$f]:-0} - ${SLAB0[mi_$f]:-0} ))
+	done)"
 	for c in $SLABS; do
 		if [ -z "${SLAB0[$c]}" ] || [ -z "${SLAB1[$c]}" ]; then
 			wb_log "no slab $c in /proc/slabinfo: not checked"
