@@ -21,6 +21,8 @@
 #
 # The guest sees the host's filesystem read-only (9p), runs as root, and gets
 # WB_ROOT, WB_KVER, WB_MODDIR and WB_OUTDIR (=/tmp/wb-out) in its environment.
+# WB_VM_MEMORY sets the guest's memory (default 2G; tools/bench/bench.sh
+# asks for 4G).
 #
 # Exit status: the command's (recorded by the guest itself); 124 if the guest
 # timed out; 125 if the kernel panicked, or the guest died before the command
@@ -148,7 +150,7 @@ chmod +x "$GUEST"
 # the ring buffer for dmesg, or they would throttle the whole guest
 APPEND="panic=-1 oops=panic softlockup_panic=1 loglevel=5"
 [ "$DEBUG" = 1 ] && APPEND+=" panic_on_warn=1"
-args=(--run "$KIMG" --force-9p --verbose --memory 2G --cpus 2
+args=(--run "$KIMG" --force-9p --verbose --memory "${WB_VM_MEMORY:-2G}" --cpus 2
       --rwdir "/tmp/wb-out=$OUTDIR" --append "$APPEND")
 if ! use_kvm; then
 	# TCG's default CPU has no RDRAND: the crng would only become ready
