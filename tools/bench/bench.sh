@@ -11,9 +11,20 @@
 #                     each boot's console.log and bench/ figures; the
 #                     top holds results.md, results.json (all kernels)
 #                     and, with gnuplot, ratios.png
-#   WB_BENCH_ROUNDS   rounds per boot (default 3); WB_BENCH_UDP_SECS,
-#                     WB_BENCH_TCP_SECS: length of each measurement
+#   WB_BENCH_ROUNDS   rounds per section (default 3)
+#   WB_BENCH_SECTIONS which sections, in order (default "pair nic nf mem")
+#   WB_BENCH_UDP_SECS, WB_BENCH_TCP_SECS, WB_BENCH_PPS_SECS: length of each
+#                     iperf3 UDP, TCP and pktgen measurement (3, 4, 3)
+#   WB_BENCH_NF_RULES rule counts of the nf section (default "10 1000 10000")
+#   WB_BENCH_NF_ENTRIES  conntrack table sizes (default "1000 100000 1000000")
+#   WB_BENCH_FILL_SECS   at most this long to fill a table to one size (150)
+#   WB_BENCH_NF_HASHSIZE buckets of both tables in the nf section (1048576)
+#   WB_BENCH_MEM_ENTRIES entries for the bytes per entry (default 100000)
+#   WB_BENCH_MEM_NICS    pairs of each device kind for memory per NIC (8)
+#   WB_VM_MEMORY      guest memory (default 4G: a million entries of
+#                     nf_conntrack and the hash tables)
 #
+# tools/bench/bench-guest.sh says what each section measures and how.
 # Builds the modules and wbctl first where they are missing. A benchmark
 # never fails on a number; the exit status is 1 only if a kernel's VM run
 # gave no results.
@@ -22,10 +33,39 @@ set -uo pipefail
 ROOT=$(cd "$(dirname "$0")/../.." && pwd)
 OUT=${WB_BENCH_OUT:-$ROOT/build/bench}
 ROUNDS=${WB_BENCH_ROUNDS:-3}
+SECTIONS=${WB_BENCH_SECTIONS:-pair nic nf mem}
 UDP_SECS=${WB_BENCH_UDP_SECS:-3}
 TCP_SECS=${WB_BENCH_TCP_SECS:-4}
-# boot (~1 min under TCG) + per round 5 configs x 2 workloads
-LIMIT=$((300 + ROUNDS * 5 * (UDP_SECS + TCP_SECS + 1 + 12)))
+PPS_SECS=${WB_BENCH_PPS_SECS:-3}
+FILL_SECS=${WB_BENCH_FILL_SECS:-150}
+read -ra NF_RULES <<<"${WB_BENCH_NF_RULES:-10 1000 10000}"
+read -ra NF_ENTRIES <<<"${WB_BENCH_NF_ENTRIES:-1000 100000 1000000}"
+export WB_VM_MEMORY=${WB_VM_MEMORY:-4G}
+
+# limit SECTION: a generous bound on its time under TCG, in seconds
+limit() {
+	local nr=${#NF_RULES[@]} ne=${#NF_ENTRIES[@]}
+	case $1 in
+	pair) echo $((60 + ROUNDS * 5 * (UDP_SECS + TCP_SECS + 20))) ;;
+	nic) echo $((90 + ROUNDS * (5 * (UDP_SECS + 15) + 2 * (TCP_SECS + 15)))) ;;
+	nf) echo $((300 + ROUNDS * (1 + 2 * nr) * (PPS_SECS + 15) +
+		    2 * ne * (FILL_SECS + ROUNDS * (PPS_SECS + 10)))) ;;
+	mem) echo $((120 + ROUNDS * 2 * (${WB_BENCH_MEM_ENTRIES:-100000} / 2000 + 60 +
+		     3 * ${WB_BENCH_MEM_NICS:-8}))) ;;
+	*) echo 0 ;;
+	esac
+}
+LIMIT=300	# boot (about a minute under TCG) and the report
+for s in $SECTIONS; do
+	LIMIT=$((LIMIT + $(limit "$s")))
+done
+# what the guest script reads
+GUEST_ENV=(WB_BENCH_ROUNDS="$ROUNDS" WB_BENCH_SECTIONS="$SECTIONS")
+for v in UDP_SECS TCP_SECS PPS_SECS NF_RULES NF_ENTRIES FILL_SECS \
+	 NF_HASHSIZE MEM_ENTRIES MEM_NICS; do
+	n=WB_BENCH_$v
+	[ -n "${!n:-}" ] && GUEST_ENV+=("$n=${!n}")
+done
 
 mapfile -t KVERS < <("$ROOT/tools/kernels.sh")
 [ ${#KVERS[@]} -gt 0 ] || { echo "bench: no target kernel (make deps)" >&2; exit 1; }
@@ -40,12 +80,13 @@ for kver in "${KVERS[@]}"; do
 done
 
 for kver in "${KVERS[@]}"; do
-	echo "bench: $kver (rounds $ROUNDS, limit ${LIMIT}s)"
+	echo "bench: $kver (sections $SECTIONS, rounds $ROUNDS, limit ${LIMIT}s)"
 	rm -rf "$OUT/$kver/bench"
+	start=$SECONDS
 	"$ROOT/tools/vm-run.sh" -k "$kver" -t "$LIMIT" -o "$OUT/$kver" -- \
-		env WB_BENCH_ROUNDS="$ROUNDS" WB_BENCH_UDP_SECS="$UDP_SECS" \
-		WB_BENCH_TCP_SECS="$TCP_SECS" tools/bench/bench-guest.sh ||
+		env "${GUEST_ENV[@]}" tools/bench/bench-guest.sh ||
 		echo "bench: $kver: the VM run failed (exit $?): $OUT/$kver/console.log" >&2
+	echo "bench: $kver took $((SECONDS - start)) s"
 done
 
 python3 "$ROOT/tools/bench/bench-report.py" host "$OUT" "${KVERS[@]}"
