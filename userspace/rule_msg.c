@@ -250,6 +250,7 @@ static const struct nf_col nf_stats_cols[] = {
 	  NULL },
 	{ WBNF_A_POLICY, NF_COL_VERDICT, "policy", "policy", "  %-6s", NULL },
 	{ WBNF_A_RULES, NF_COL_NUM, "rules", "rules", " %5s", " %5" PRIu64 },
+	{ WBNF_A_RULES_INDEXED, NF_COL_NUM, "indexed", NULL, NULL, NULL },
 };
 
 static void nf_print_col(const struct nf_col *c, const struct nf_stats *st)
@@ -283,7 +284,8 @@ static void nf_print_col(const struct nf_col *c, const struct nf_stats *st)
  * kernel did not send:
  *	hook        family      packets          bytes    dropped  policy rules
  *	prerouting  ipv4             12           1008          0  accept     0
- * JSON: an array of objects, with policy_packets too.
+ * JSON: an array of objects, with policy_packets and indexed (rules looked
+ * up by hash) too.
  */
 void nf_print_stats(const struct nf_stats *v, size_t n)
 {

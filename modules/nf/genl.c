@@ -77,7 +77,8 @@ static const struct nla_policy wbnf_hook_policy_policy[WBNF_A_MAX + 1] = {
 	[WBNF_A_CT_FILTER]	= NLA_POLICY_NESTED(wbct_filter_policy), \
 	WBNF_READ_ONLY(WBNF_A_CT_EVENT),				\
 	WBNF_READ_ONLY(WBNF_A_CT_STATS),				\
-	[WBNF_A_CT_CONFIG]	= NLA_POLICY_NESTED(wbct_config_policy)
+	[WBNF_A_CT_CONFIG]	= NLA_POLICY_NESTED(wbct_config_policy), \
+	WBNF_READ_ONLY(WBNF_A_RULES_INDEXED)
 
 static const struct nla_policy wbnf_genl_policy[WBNF_A_MAX + 1] = {
 	WBNF_COMMON_POLICY,
@@ -782,7 +783,9 @@ static int wbnf_stats_dumpit(struct sk_buff *skb, struct netlink_callback *cb)
 		    nla_put_u64_64bit(skb, WBNF_A_POLICY_PACKETS, v[3],
 				      WBNF_A_PAD) ||
 		    nla_put_u32(skb, WBNF_A_POLICY, rs->policy[h]) ||
-		    nla_put_u32(skb, WBNF_A_RULES, rs->n[h])) {
+		    nla_put_u32(skb, WBNF_A_RULES, rs->n[h]) ||
+		    nla_put_u32(skb, WBNF_A_RULES_INDEXED,
+				rs->index[h] ? rs->index[h]->indexed : 0)) {
 			genlmsg_cancel(skb, hdr);
 			break;
 		}

@@ -3,7 +3,9 @@
  * wirebox_nf: the rule set of a netns, evaluated under RCU and replaced
  * whole on every change (see wbnf.h). Writers hold wbnf_net.lock.
  */
+#include <linux/jhash.h>
 #include <linux/overflow.h>
+#include <linux/random.h>
 #include <linux/slab.h>
 #include <net/ipv6.h>
 
@@ -74,19 +76,18 @@ static void wbnf_rule_count(const struct wbnf_rule *r, unsigned int len)
 }
 
 /*
- * The first matching terminal rule of @pkt's hook, its verdict in
- * @verdict; NULL and the hook's policy when none matches. LOG rules
- * match, count and log, and evaluation goes on. BH disabled.
+ * The first terminal rule of @rules[start, end) that matches @pkt; LOG
+ * rules match, count and log, and evaluation goes on.
  */
-const struct wbnf_rule *wbnf_rules_eval(struct wbnf_net *wn,
-					const struct wbnf_ruleset *rs,
-					const struct wbnf_pkt *pkt,
-					unsigned int len, u8 *verdict)
+static const struct wbnf_rule *wbnf_eval_range(struct wbnf_net *wn,
+					       struct wbnf_rule * const *rules,
+					       u32 start, u32 end,
+					       const struct wbnf_pkt *pkt,
+					       unsigned int len)
 {
-	struct wbnf_rule * const *rules = rs->rules[pkt->hook];
-	unsigned int i, n = rs->n[pkt->hook];
+	u32 i;
 
-	for (i = 0; i < n; i++) {
+	for (i = start; i < end; i++) {
 		const struct wbnf_rule *r = rules[i];
 
 		if (r->verdict == WBNF_VERDICT_NOTRACK ||
@@ -97,11 +98,170 @@ const struct wbnf_rule *wbnf_rules_eval(struct wbnf_net *wn,
 			wbnf_log(wn, pkt, r);
 			continue;
 		}
-		*verdict = r->verdict;
 		return r;
 	}
-	*verdict = rs->policy[pkt->hook];
 	return NULL;
+}
+
+/* ---- the index: runs of rules looked up by hash ---- */
+
+/* The match fields a looked-up run may use, each with one value. */
+#define WBNF_KEY_FIELDS	(WBNF_M_FAMILY | WBNF_M_SRC | WBNF_M_DST | \
+			 WBNF_M_PROTO | WBNF_M_SPORT | WBNF_M_DPORT | \
+			 WBNF_M_ICMP_TYPE | WBNF_M_ICMP_CODE)
+#define WBNF_KEY_L4	(WBNF_M_SPORT | WBNF_M_DPORT | WBNF_M_ICMP_TYPE | \
+			 WBNF_M_ICMP_CODE)
+/* shorter runs are looked at rule by rule */
+#define WBNF_RUN_MIN	8
+
+/* The values of a run's fields, of a rule or of a packet; 40 bytes. */
+struct wbnf_key {
+	union nf_inet_addr src, dst;
+	u16 sport, dport;
+	u8 family, proto, icmp_type, icmp_code;
+};
+
+static void wbnf_key_addr(union nf_inet_addr *to,
+			  const union nf_inet_addr *a, u8 family)
+{
+	if (family == AF_INET)
+		to->ip = a->ip;
+	else
+		to->in6 = a->in6;
+}
+
+/* Could @r be in a looked-up run: one value per field, and a verdict? */
+static bool wbnf_rule_keyed(const struct wbnf_rule *r)
+{
+	const struct wbnf_match *m = &r->m;
+	unsigned int alen = m->family == AF_INET ? 32 : 128;
+
+	if (r->verdict != WBNF_VERDICT_ACCEPT &&
+	    r->verdict != WBNF_VERDICT_DROP &&
+	    r->verdict != WBNF_VERDICT_REJECT)
+		return false;
+	/* an address comes with its family (wbnf_parse_match()) */
+	return m->flags && !(m->flags & ~WBNF_KEY_FIELDS) &&
+	       (!(m->flags & WBNF_M_SRC) || m->src_len == alen) &&
+	       (!(m->flags & WBNF_M_DST) || m->dst_len == alen) &&
+	       (!(m->flags & WBNF_M_SPORT) || m->sport[0] == m->sport[1]) &&
+	       (!(m->flags & WBNF_M_DPORT) || m->dport[0] == m->dport[1]);
+}
+
+static void wbnf_key_of_rule(const struct wbnf_match *m, struct wbnf_key *k)
+{
+	u32 f = m->flags;
+
+	memset(k, 0, sizeof(*k));
+	if (f & WBNF_M_FAMILY)
+		k->family = m->family;
+	if (f & WBNF_M_SRC)
+		wbnf_key_addr(&k->src, &m->src, m->family);
+	if (f & WBNF_M_DST)
+		wbnf_key_addr(&k->dst, &m->dst, m->family);
+	if (f & WBNF_M_PROTO)
+		k->proto = m->proto;
+	if (f & WBNF_M_SPORT)
+		k->sport = m->sport[0];
+	if (f & WBNF_M_DPORT)
+		k->dport = m->dport[0];
+	if (f & WBNF_M_ICMP_TYPE)
+		k->icmp_type = m->icmp_type;
+	if (f & WBNF_M_ICMP_CODE)
+		k->icmp_code = m->icmp_code;
+}
+
+/* @pkt's values of the fields @f; false if it has none (no L4 header). */
+static bool wbnf_key_of_pkt(const struct wbnf_pkt *pkt, u32 f,
+			    struct wbnf_key *k)
+{
+	if ((f & WBNF_KEY_L4) && !pkt->l4)
+		return false;
+	memset(k, 0, sizeof(*k));
+	if (f & WBNF_M_FAMILY)
+		k->family = pkt->family;
+	if (f & WBNF_M_SRC)
+		wbnf_key_addr(&k->src, &pkt->src, pkt->family);
+	if (f & WBNF_M_DST)
+		wbnf_key_addr(&k->dst, &pkt->dst, pkt->family);
+	if (f & WBNF_M_PROTO)
+		k->proto = pkt->proto;
+	if (f & WBNF_M_SPORT)
+		k->sport = pkt->sport;
+	if (f & WBNF_M_DPORT)
+		k->dport = pkt->dport;
+	if (f & WBNF_M_ICMP_TYPE)
+		k->icmp_type = pkt->icmp_type;
+	if (f & WBNF_M_ICMP_CODE)
+		k->icmp_code = pkt->icmp_code;
+	return true;
+}
+
+static u32 wbnf_key_hash(const struct wbnf_key *k, u32 seed)
+{
+	BUILD_BUG_ON(sizeof(*k) % sizeof(u32));
+	return jhash2((const u32 *)k, sizeof(*k) / sizeof(u32), seed);
+}
+
+/*
+ * The first rule of @run that matches @pkt, or NULL. Every rule the
+ * probe meets is matched in full (wbnf_match()): one with other values
+ * that shares the hash never matches, and of the rules with the packet's
+ * values only the first is in the table (wbnf_index_run()).
+ */
+static const struct wbnf_rule *wbnf_run_lookup(const struct wbnf_index *idx,
+					       const struct wbnf_run *run,
+					       struct wbnf_rule * const *rules,
+					       const struct wbnf_pkt *pkt)
+{
+	struct wbnf_key k;
+	u32 i, s;
+
+	if (!wbnf_key_of_pkt(pkt, run->flags, &k))
+		return NULL;
+	for (i = wbnf_key_hash(&k, idx->seed) & run->mask; (s = run->slot[i]);
+	     i = (i + 1) & run->mask) {
+		const struct wbnf_rule *r = rules[s - 1];
+
+		if (wbnf_match(&r->m, pkt))
+			return r;
+	}
+	return NULL;
+}
+
+/*
+ * The first matching terminal rule of @pkt's hook, its verdict in
+ * @verdict; NULL and the hook's policy when none matches. LOG rules
+ * match, count and log, and evaluation goes on. BH disabled.
+ */
+const struct wbnf_rule *wbnf_rules_eval(struct wbnf_net *wn,
+					const struct wbnf_ruleset *rs,
+					const struct wbnf_pkt *pkt,
+					unsigned int len, u8 *verdict)
+{
+	struct wbnf_rule * const *rules = rs->rules[pkt->hook];
+	const struct wbnf_index *idx = rs->index[pkt->hook];
+	const struct wbnf_rule *r = NULL;
+	u32 i;
+
+	if (!idx) {
+		r = wbnf_eval_range(wn, rules, 0, rs->n[pkt->hook], pkt, len);
+	} else {
+		for (i = 0; i < idx->nrun && !r; i++) {
+			const struct wbnf_run *run = &idx->run[i];
+
+			if (!run->mask) {
+				r = wbnf_eval_range(wn, rules, run->start,
+						    run->end, pkt, len);
+				continue;
+			}
+			r = wbnf_run_lookup(idx, run, rules, pkt);
+			if (r)
+				wbnf_rule_count(r, len);
+		}
+	}
+	*verdict = r ? r->verdict : rs->policy[pkt->hook];
+	return r;
 }
 
 /*
@@ -207,6 +367,152 @@ static struct wbnf_ruleset *wbnf_rs_get(struct wbnf_net *wn)
 }
 
 /*
+ * The runs of @rules[0, @n) (see struct wbnf_run), into @run unless NULL;
+ * how many. The slots the looked-up ones need go to *@slots; with @run,
+ * their slot[] is carved from @slot.
+ */
+static u32 wbnf_index_plan(struct wbnf_rule * const *rules, u32 n,
+			   struct wbnf_run *run, u32 *slots, u32 *slot)
+{
+	u32 i = 0, j, nrun = 0;
+	bool linear = false;	/* the last run is looked at rule by rule */
+
+	*slots = 0;
+	while (i < n) {
+		u32 f = rules[i]->m.flags, size;
+
+		j = i + 1;
+		if (wbnf_rule_keyed(rules[i]))
+			while (j < n && wbnf_rule_keyed(rules[j]) &&
+			       rules[j]->m.flags == f)
+				j++;
+		if (j - i < WBNF_RUN_MIN || !wbnf_rule_keyed(rules[i])) {
+			if (!linear) {
+				if (run)
+					run[nrun] = (struct wbnf_run){ .start = i };
+				nrun++;
+				linear = true;
+			}
+			if (run)
+				run[nrun - 1].end = j;
+			i = j;
+			continue;
+		}
+		/* at most half full: a probe for a value no rule has is short */
+		size = roundup_pow_of_two(2 * (j - i));
+		if (run) {
+			run[nrun] = (struct wbnf_run){
+				.start = i, .end = j, .flags = f,
+				.mask = size - 1, .slot = slot + *slots,
+			};
+		}
+		*slots += size;
+		nrun++;
+		linear = false;
+		i = j;
+	}
+	return nrun;
+}
+
+/* Fill a looked-up run's slots; the first rule of each value only. */
+static void wbnf_index_run(const struct wbnf_index *idx, struct wbnf_run *run,
+			   struct wbnf_rule * const *rules)
+{
+	struct wbnf_key k, o;
+	u32 p, i, s;
+
+	for (p = run->start; p < run->end; p++) {
+		wbnf_key_of_rule(&rules[p]->m, &k);
+		for (i = wbnf_key_hash(&k, idx->seed) & run->mask;
+		     (s = run->slot[i]); i = (i + 1) & run->mask) {
+			wbnf_key_of_rule(&rules[s - 1]->m, &o);
+			if (!memcmp(&k, &o, sizeof(k)))
+				break;	/* an earlier rule matches first */
+		}
+		if (!s)
+			run->slot[i] = p + 1;
+	}
+}
+
+/*
+ * The index of a hook's @n @rules; NULL when no run is worth a lookup,
+ * and when there is no memory for it (evaluation is then rule by rule:
+ * the same verdicts, only slower).
+ */
+static struct wbnf_index *wbnf_index_build(struct wbnf_rule * const *rules,
+					   u32 n)
+{
+	struct wbnf_index *idx;
+	u32 nrun, slots, i;
+	size_t size;
+
+	if (n < WBNF_RUN_MIN)
+		return NULL;
+	nrun = wbnf_index_plan(rules, n, NULL, &slots, NULL);
+	if (!slots)
+		return NULL;
+	size = size_add(struct_size(idx, run, nrun),
+			array_size(slots, sizeof(u32)));
+	idx = kvzalloc(size, GFP_KERNEL_ACCOUNT);
+	if (!idx)
+		return NULL;
+	refcount_set(&idx->ref, 1);
+	idx->seed = get_random_u32();
+	idx->nrun = nrun;
+	wbnf_index_plan(rules, n, idx->run, &slots, (u32 *)&idx->run[nrun]);
+	for (i = 0; i < nrun; i++) {
+		if (!idx->run[i].mask)
+			continue;
+		wbnf_index_run(idx, &idx->run[i], rules);
+		idx->indexed += idx->run[i].end - idx->run[i].start;
+	}
+	return idx;
+}
+
+static void wbnf_index_put(struct wbnf_index *idx)
+{
+	if (idx && refcount_dec_and_test(&idx->ref))
+		kvfree(idx);
+}
+
+static void wbnf_rs_free(struct wbnf_ruleset *rs)
+{
+	unsigned int h;
+
+	for (h = 0; h < WBNF_HOOKS; h++)
+		wbnf_index_put(rs->index[h]);
+	kvfree(rs);
+}
+
+static void wbnf_rs_free_rcu(struct rcu_head *head)
+{
+	wbnf_rs_free(container_of(head, struct wbnf_ruleset, rcu));
+}
+
+/*
+ * Index each hook of @rs; a hook with the same rules as in @old shares
+ * its index. A set is freed after a grace period, and an index with the
+ * last set that holds it: a reader of an older set is done by then.
+ */
+static void wbnf_rs_index(struct wbnf_ruleset *rs,
+			  const struct wbnf_ruleset *old)
+{
+	unsigned int h;
+
+	for (h = 0; h < WBNF_HOOKS; h++) {
+		if (old->n[h] == rs->n[h] &&
+		    !memcmp(old->rules[h], rs->rules[h],
+			    rs->n[h] * sizeof(*rs->rules[h]))) {
+			rs->index[h] = old->index[h];
+			if (rs->index[h])
+				refcount_inc(&rs->index[h]->ref);
+			continue;
+		}
+		rs->index[h] = wbnf_index_build(rs->rules[h], rs->n[h]);
+	}
+}
+
+/*
  * Publish @rs and free the old set after a grace period; the rules of
  * @old's hooks in @retire go with it, the others live on in @rs.
  */
@@ -217,6 +523,7 @@ static void wbnf_rs_swap(struct wbnf_net *wn, struct wbnf_ruleset *rs,
 	unsigned int h, i;
 
 	rs->gen = old->gen + 1 ?: 1;
+	wbnf_rs_index(rs, old);
 	for (h = 0; h < WBNF_HOOKS; h++)
 		for (i = 0; i < rs->n[h]; i++)
 			if (rs->rules[h][i]->verdict == WBNF_VERDICT_NOTRACK)
@@ -229,7 +536,7 @@ static void wbnf_rs_swap(struct wbnf_net *wn, struct wbnf_ruleset *rs,
 		for (i = 0; i < old->n[h]; i++)
 			call_rcu(&old->rules[h][i]->rcu, wbnf_rule_free_rcu);
 	}
-	kvfree_rcu(old, rcu);
+	call_rcu(&old->rcu, wbnf_rs_free_rcu);
 }
 
 /* A copy of the live set, @grow more slots on @hook (or fewer, < 0). */
@@ -275,7 +582,7 @@ void wbnf_rules_exit(struct wbnf_net *wn)
 	for (h = 0; h < WBNF_HOOKS; h++)
 		for (i = 0; i < rs->n[h]; i++)
 			wbnf_rule_free(rs->rules[h][i]);
-	kvfree(rs);
+	wbnf_rs_free(rs);
 }
 
 /* Take ownership of @r: insert it on its hook before position @index. */

@@ -80,6 +80,30 @@ struct wbnf_rule {
 	struct wbnf_rule_stats __percpu *stats;
 };
 
+/*
+ * A run of a hook's rules, rules[start, end). Looked up (mask != 0): the
+ * rules all match on exactly the fields in @flags, each field with one
+ * value (a whole address, one port, ...), and all end evaluation; a
+ * packet can only match those whose values are its own, and a hash of
+ * its values finds the first of them in slot[] (positions + 1, 0 empty,
+ * open addressing). Else (mask == 0) looked at one rule after the other.
+ */
+struct wbnf_run {
+	u32 start, end;
+	u32 flags;		/* WBNF_M_* */
+	u32 mask;		/* slots - 1 */
+	u32 *slot;
+};
+
+/* The runs of one hook's rules; shared by the rule sets that hold them. */
+struct wbnf_index {
+	refcount_t ref;
+	u32 seed;		/* of the hash */
+	u32 indexed;		/* rules in looked-up runs */
+	u32 nrun;
+	struct wbnf_run run[];	/* then the slots of every run */
+};
+
 /* One generation of the whole netns's rules; never changed once live. */
 struct wbnf_ruleset {
 	struct rcu_head rcu;
@@ -87,6 +111,7 @@ struct wbnf_ruleset {
 	u8 policy[WBNF_HOOKS];		/* ACCEPT or DROP */
 	u32 n[WBNF_HOOKS];
 	bool notrack[WBNF_HOOKS];		/* has NOTRACK rules */
+	struct wbnf_index *index[WBNF_HOOKS];	/* NULL: one rule after the other */
 	struct wbnf_rule **rules[WBNF_HOOKS];	/* into tail[] */
 	struct wbnf_rule *tail[];
 };

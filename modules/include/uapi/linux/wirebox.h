@@ -269,6 +269,8 @@ enum wbnf_attr {
 	WBNF_A_CT_EVENT,	/* u32, enum wbnf_ct_event */
 	WBNF_A_CT_STATS,	/* nested: WBNF_CTS_* */
 	WBNF_A_CT_CONFIG,	/* nested: WBNF_CTC_* */
+	/* u32, STATS_GET: of WBNF_A_RULES, those looked up by hash */
+	WBNF_A_RULES_INDEXED,
 	__WBNF_A_MAX,
 };
 
