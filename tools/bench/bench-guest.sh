@@ -202,10 +202,10 @@ wbnf_loaded() { grep -q '^wirebox_nf ' /proc/modules; }
 wbnf_load() {
 	local d
 	wbnf_loaded && return 0
-	for d in $(modinfo -F depends "$WB_MODDIR/nf/wirebox_nf.ko" | tr , ' '); do
+	for d in $(modinfo -F depends "$WBNF_KO" | tr , ' '); do
 		modprobe "$d" || return 1
 	done
-	insmod "$WB_MODDIR/nf/wirebox_nf.ko" "$@"
+	insmod "$WBNF_KO" "$@"
 }
 
 wbnf_unload() {
@@ -816,26 +816,46 @@ section_mem() {
 
 # ---------------------------------------------------------------- main
 
-mkdir -p "$OUT" || exit 1
-: >"$OUT/raw.tsv"
-log "$(uname -r), $(nproc) CPUs, $(($(meminfo MemTotal) / 1024)) MiB," \
-	"$ROUNDS rounds, sections: $SECTIONS"
-# wirebox_nf hooks every netns: only the nf and mem sections want it
-wbnf_unload || log "cannot rmmod wirebox_nf: pair and nic run with its hooks"
+# All of it in a function: bash reads a script as it runs it, and this
+# one runs for many minutes, long enough for someone to edit it.
+main() {
+	local s t0 m rc=0
 
-rc=0
-for s in $SECTIONS; do
-	if ! declare -F "section_$s" >/dev/null; then
-		log "no section '$s' (pair nic nf mem)"
-		rc=1
-		continue
-	fi
-	t0=$(now_ns)
-	log "section $s"
-	"section_$s" || { log "section $s failed"; rc=1; }
-	emit time 0 "$s" secs $((($(now_ns) - t0) / 1000000000))
-	log "section $s: $((($(now_ns) - t0) / 1000000000)) s"
-done
+	mkdir -p "$OUT" || return 1
+	: >"$OUT/raw.tsv"
+	# The host's build tree is shared, live: a rebuild during the run must
+	# not put two builds of wirebox_nf (loaded again and again) or wbctl
+	# in one set of figures. wirebox_pair and wirebox_nic were loaded at
+	# boot.
+	WBNF_KO=$TMPD/wirebox_nf.ko
+	cp "$WB_MODDIR/nf/wirebox_nf.ko" "$WBNF_KO" &&
+		cp "$WBCTL" "$TMPD/wbctl" || return 1
+	WBCTL=$TMPD/wbctl
+	log "$(uname -r), $(nproc) CPUs, $(($(meminfo MemTotal) / 1024)) MiB," \
+		"$ROUNDS rounds, sections: $SECTIONS"
+	for m in wirebox_pair wirebox_nic; do
+		log "$m: srcversion $(cat "/sys/module/$m/srcversion" 2>/dev/null)"
+	done
+	log "wirebox_nf: srcversion $(modinfo -F srcversion "$WBNF_KO")"
+	# wirebox_nf hooks every netns: only the nf and mem sections want it
+	wbnf_unload ||
+		log "cannot rmmod wirebox_nf: pair and nic run with its hooks"
 
-python3 "$WB_ROOT/tools/bench/bench-report.py" guest "$OUT" "$(uname -r)"
-exit $rc
+	for s in $SECTIONS; do
+		if ! declare -F "section_$s" >/dev/null; then
+			log "no section '$s' (pair nic nf mem)"
+			rc=1
+			continue
+		fi
+		t0=$(now_ns)
+		log "section $s"
+		"section_$s" || { log "section $s failed"; rc=1; }
+		emit time 0 "$s" secs $((($(now_ns) - t0) / 1000000000))
+		log "section $s: $((($(now_ns) - t0) / 1000000000)) s"
+	done
+
+	python3 "$WB_ROOT/tools/bench/bench-report.py" guest "$OUT" "$(uname -r)"
+	return $rc
+}
+
+main "$@"; exit

@@ -15,6 +15,7 @@ where both figures come from the same round, and the target if there is
 one (met / missed).
 """
 import json
+import os
 import re
 import statistics
 import sys
@@ -427,7 +428,10 @@ def host(out, kvers):
             continue
         all_res.append(res)
         body += md_kernel(res)
-    md = HEADER + md_summary(all_res) + body
+    tree = os.environ.get("WB_BENCH_COMMIT")
+    md = (HEADER + ([f"Tree: {tree}; each boot logs the srcversion of the "
+                     "modules it measured (KVER/console.log).", ""]
+                    if tree else []) + md_summary(all_res) + body)
     with open(f"{out}/results.json", "w") as f:
         json.dump(all_res, f, indent=1)
     with open(f"{out}/results.md", "w") as f:

@@ -89,7 +89,8 @@ for kver in "${KVERS[@]}"; do
 	echo "bench: $kver took $((SECONDS - start)) s"
 done
 
-python3 "$ROOT/tools/bench/bench-report.py" host "$OUT" "${KVERS[@]}"
+WB_BENCH_COMMIT=$(git -C "$ROOT" describe --always --dirty 2>/dev/null) \
+	python3 "$ROOT/tools/bench/bench-report.py" host "$OUT" "${KVERS[@]}"
 rc=$?
 
 if command -v gnuplot >/dev/null && [ -s "$OUT/ratios.dat" ]; then
