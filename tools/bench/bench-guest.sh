@@ -35,11 +35,14 @@
 #
 # nic   wbnic vs veth: the same topology and workloads, ba and bb two
 #       cabled wbnics (wbctl nic add, nic cable) at default ring sizes.
-#       Configurations: veth; wbnic (default coalescing, rx-usecs 20
+#       Configurations: veth; veth-nogso (`ethtool -K tso off gso off`,
+#       TCP only: veth carries 64 KiB TSO frames across, wbnic has no TSO
+#       and carries MTU-sized ones); wbnic (default coalescing, rx-usecs 20
 #       rx-frames 32); wbnic-rx0 (rx-usecs 0: an interrupt per completion);
 #       wbnic-rx50f64 (rx-usecs 50 rx-frames 64); wbnic-rx100f0 (rx-usecs
 #       100, no frame threshold: the timer alone). ethtool -C on both ends.
-#       udp64 on all, tcp on veth and wbnic. Over each wbnic udp64 run:
+#       udp64 on all but veth-nogso, tcp on veth, veth-nogso and wbnic.
+#       Over each wbnic udp64 run:
 #       irqs per received packet and received packets per NAPI poll on bb,
 #       interrupts per sent packet on ba (ethtool -S irqs, polls).
 #
@@ -74,7 +77,13 @@
 #                       accept", policy drop
 #         nftables-R    the same rules in an nftables inet filter forward
 #                       chain (nf_conntrack through "ct state")
-#       for R in WB_BENCH_NF_RULES ("10 1000 10000"). wirebox_nf is loaded
+#       for R in WB_BENCH_NF_RULES ("10 1000 10000"); the R-2 rules are a
+#       run that the wirebox rule index looks up by hash. So also
+#         wirebox-range-R, nftables-range-R  each of the R-2 rules with a
+#                       range of two ports ("dport P-P+1"), which the index
+#                       leaves to the rule-by-rule walk
+#       for R in WB_BENCH_NF_RANGE (default: the last of
+#       WB_BENCH_NF_RULES; empty for none). wirebox_nf is loaded
 #       only while wirebox-R run (rmmod/insmod in between, rules restored
 #       after each insmod). Each figure: WB_BENCH_PPS_SECS (3) seconds
 #       after 1 s of warm-up.
@@ -118,6 +127,7 @@ UDP_SECS=${WB_BENCH_UDP_SECS:-3}
 TCP_SECS=${WB_BENCH_TCP_SECS:-4}
 PPS_SECS=${WB_BENCH_PPS_SECS:-3}
 read -ra NF_RULES <<<"${WB_BENCH_NF_RULES:-10 1000 10000}"
+read -ra NF_RANGE <<<"${WB_BENCH_NF_RANGE-${NF_RULES[-1]}}"
 read -ra NF_ENTRIES <<<"${WB_BENCH_NF_ENTRIES:-1000 100000 1000000}"
 FILL_SECS=${WB_BENCH_FILL_SECS:-150}
 NF_HASHSIZE=${WB_BENCH_NF_HASHSIZE:-1048576}
@@ -127,6 +137,7 @@ MEM_NICS=${WB_BENCH_MEM_NICS:-8}
 OUT=${WB_OUTDIR:-/tmp/wb-out}/bench
 SUFFIX=$(mktemp -u XXXX)
 TMPD=$(mktemp -d)
+NF_CFGS=()	# the nf section's configurations
 NSS=()		# every netns made, for cleanup
 PGNS=()		# every netns pktgen runs in
 PIDS=()
@@ -246,6 +257,7 @@ tune() {
 	case $1 in
 	veth-gro) nsx "$2" ethtool -K "$3" gro on ;;
 	veth-napi) nsx "$2" ethtool -K "$3" gro on tso off ;;
+	veth-nogso) nsx "$2" ethtool -K "$3" tso off gso off ;;
 	wbnic-*)
 		read -ra args <<<"$(coal "$1")"
 		nsx "$2" ethtool -C "$3" "${args[@]}" ;;
@@ -387,7 +399,8 @@ nic_run() {
 }
 
 section_nic() {
-	local cfgs=(veth wbnic wbnic-rx0 wbnic-rx50f64 wbnic-rx100f0) i w
+	local cfgs=(veth veth-nogso wbnic wbnic-rx0 wbnic-rx50f64 wbnic-rx100f0)
+	local i w
 
 	for i in "${!cfgs[@]}"; do
 		link_setup nic "${cfgs[i]}" $((i + 1)) ||
@@ -400,8 +413,11 @@ section_nic() {
 	for ((ROUND = 1; ROUND <= ROUNDS; ROUND++)); do
 		for w in udp64 tcp; do
 			for i in $(order ${#cfgs[@]} "$ROUND"); do
-				# coalescing changes interrupts; TCP once
+				# coalescing changes interrupts: TCP once;
+				# GSO changes nothing for 64-byte UDP
 				[ "$w" = tcp ] && [[ ${cfgs[i]} == wbnic-* ]] &&
+					continue
+				[ "$w" = udp64 ] && [ "${cfgs[i]}" = veth-nogso ] &&
 					continue
 				measure nic "$ROUND" "$w" "${cfgs[i]}" \
 					$((i + 1)) "nic_$w"
@@ -445,38 +461,42 @@ pg_fill() {
 }
 
 # fwd_setup NAME: namespaces NAME-{a,r,b}, the router forwarding, pktgen
-# bound to ra in the router's netns (see the header).
+# bound to ra in the router's netns (see the header). One shell a netns:
+# under TCG each `ip netns exec` costs a good part of a second.
 fwd_setup() {
-	local a=$1-a-$SUFFIX r=$1-r-$SUFFIX b=$1-b-$SUFFIX ns mac
+	local a=$1-a-$SUFFIX r=$1-r-$SUFFIX b=$1-b-$SUFFIX ns amac rmac
+	local v6off="net.ipv6.conf.all.disable_ipv6=1 net.ipv6.conf.default.disable_ipv6=1"
 
 	for ns in "$a" "$r" "$b"; do
 		newns "$ns" || return 1
-		nsx "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-			net.ipv6.conf.default.disable_ipv6=1
 	done
-	ip -n "$a" link add ba type veth peer name ra netns "$r" || return 1
-	ip -n "$r" link add rb type veth peer name bb netns "$b" || return 1
-	ip -n "$a" addr add 10.1.1.1/24 dev ba && ip -n "$a" link set ba up &&
-	ip -n "$r" addr add 10.1.1.254/24 dev ra && ip -n "$r" link set ra up &&
-	ip -n "$r" addr add 10.1.2.254/24 dev rb && ip -n "$r" link set rb up &&
-	ip -n "$b" addr add 10.1.2.2/24 dev bb && ip -n "$b" link set bb up ||
+	ip -n "$a" link add ba type veth peer name ra netns "$r" &&
+		ip -n "$r" link add rb type veth peer name bb netns "$b" || return 1
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	amac=$(nsx "$a" sh -c 'sysctl -qw $1 && ip addr add 10.1.1.1/24 dev ba &&
+		ip link set ba up && cat /sys/class/net/ba/address' _ "$v6off") &&
+	nsx "$b" sh -c 'sysctl -qw $1 && ip addr add 10.1.2.2/24 dev bb &&
+		ip link set bb up' _ "$v6off" || return 1
+	# not bb's MAC for 10.1.2.2: bb drops the frames before IP's hooks
+	# shellcheck disable=SC2016 # expanded by the inner sh
+	rmac=$(nsx "$r" sh -c 'sysctl -qw $1 net.ipv4.ip_forward=1 \
+			net.ipv4.conf.all.rp_filter=0 \
+			net.ipv4.conf.default.rp_filter=0 \
+			net.ipv4.conf.ra.rp_filter=0 &&
+		{ sysctl -qw net.netfilter.nf_conntrack_udp_timeout=3600 \
+			2>/dev/null; true; } &&
+		ip addr add 10.1.1.254/24 dev ra && ip link set ra up &&
+		ip addr add 10.1.2.254/24 dev rb && ip link set rb up &&
+		ip neigh replace 10.1.2.2 lladdr 02:00:00:00:00:bb dev rb \
+			nud permanent && cat /sys/class/net/ra/address' _ "$v6off") ||
 		return 1
-	nsx "$r" sysctl -qw net.ipv4.ip_forward=1 net.ipv4.conf.all.rp_filter=0 \
-		net.ipv4.conf.default.rp_filter=0 net.ipv4.conf.ra.rp_filter=0 ||
-		return 1
-	nsx "$r" sysctl -qw net.netfilter.nf_conntrack_udp_timeout=3600 \
-		2>/dev/null
-	# not bb's MAC: bb drops the frames before IP's hooks
-	ip -n "$r" neigh replace 10.1.2.2 lladdr 02:00:00:00:00:bb dev rb \
-		nud permanent || return 1
-	mac=$(nsx "$r" cat /sys/class/net/ra/address)
 	pg "$r" kpktgend_0 rem_device_all "add_device ra" || return 1
 	PGNS+=("$r")
 	pg "$r" ra "pkt_size 60" "delay 0" "clone_skb 0" \
-		"xmit_mode netif_receive" "dst_mac $mac" \
-		"src_mac $(nsx "$a" cat /sys/class/net/ba/address)" \
+		"xmit_mode netif_receive" "dst_mac $rmac" "src_mac $amac" \
 		"dst_min 10.1.2.2" "dst_max 10.1.2.2" "udp_dst_min 9" \
-		"udp_dst_max 9" && pg_flows "$r"
+		"udp_dst_max 9" "count 0" "src_min 10.1.1.1" "src_max 10.1.1.1" \
+		"udp_src_min 1000" "udp_src_max 1016"
 }
 
 # pps NAME: frames per second forwarded to bb by NAME's router.
@@ -496,31 +516,44 @@ pps() {
 	echo $(((c1 - c0) * 1000000000 / (t1 - t0)))
 }
 
-# wb_rules N: a wirebox rule set of N forward rules (see the header).
-wb_rules() {
-	awk -v n="$1" 'BEGIN {
-		print "policy forward drop"
-		print "forward ct state established,related accept"
-		for (i = 1; i <= n - 2; i++)
-			printf "forward dst 10.200.%d.%d/32 proto udp dport %d accept\n",
-				int(i / 250), i % 250 + 1, 10000 + i
-		print "forward proto udp dport 9 accept"
-	}'
-}
-
-# nft_rules N: the same rule set for nftables.
-nft_rules() {
-	awk -v n="$1" 'BEGIN {
-		print "table inet wbbench {"
-		print "\tchain forward {"
-		print "\t\ttype filter hook forward priority filter; policy drop;"
-		print "\t\tct state established,related accept"
-		for (i = 1; i <= n - 2; i++)
-			printf "\t\tip daddr 10.200.%d.%d udp dport %d accept\n",
-				int(i / 250), i % 250 + 1, 10000 + i
-		print "\t\tudp dport 9 accept"
-		print "\t}"
-		print "}"
+# rules CFG: the rule set of an nf configuration, IMPL-N (wirebox or
+# nftables, N rules) or IMPL-range-N: "ct state established,related
+# accept", N-2 rules that never match the traffic, "udp dport 9 accept",
+# policy drop. The N-2 rules match one address and one port each (a run
+# the wirebox rule index looks up by hash), or for -range- a range of two
+# ports (which it walks rule by rule, as nftables walks both).
+rules() {
+	local n=${1##*-} nft=0 range=0
+	[[ $1 == nftables-* ]] && nft=1
+	[[ $1 == *-range-* ]] && range=1
+	awk -v n="$n" -v nft="$nft" -v range="$range" 'BEGIN {
+		if (nft) {
+			print "table inet wbbench {"
+			print "\tchain forward {"
+			print "\t\ttype filter hook forward priority filter; policy drop;"
+			print "\t\tct state established,related accept"
+		} else {
+			print "policy forward drop"
+			print "forward ct state established,related accept"
+		}
+		for (i = 1; i <= n - 2; i++) {
+			a = sprintf("10.200.%d.%d", int(i / 250), i % 250 + 1)
+			if (range)
+				p = sprintf("%d-%d", 10000 + 2 * i, 10001 + 2 * i)
+			else
+				p = 10000 + i
+			if (nft)
+				printf "\t\tip daddr %s udp dport %s accept\n", a, p
+			else
+				printf "forward dst %s/32 proto udp dport %s accept\n", a, p
+		}
+		if (nft) {
+			print "\t\tudp dport 9 accept"
+			print "\t}"
+			print "}"
+		} else {
+			print "forward proto udp dport 9 accept"
+		}
 	}'
 }
 
@@ -544,13 +577,13 @@ nf_ct_setup() {
 # nf_wirebox_up: wirebox_nf loaded for the nf section, each wirebox-R
 # router with its rules.
 nf_wirebox_up() {
-	local r
+	local cfg
 	wbnf_loaded && return 0
 	wbnf_load ct_hashsize="$NF_HASHSIZE" ct_max="$CT_MAX" || return 1
-	for r in "${NF_RULES[@]}"; do
-		"$WBCTL" -n "nf-wirebox-$r-r-$SUFFIX" rule restore "$TMPD/wb$r" &&
-		"$WBCTL" -n "nf-wirebox-$r-r-$SUFFIX" ct config set udp 3600 ||
-			return 1
+	for cfg in "${NF_CFGS[@]}"; do
+		[[ $cfg == wirebox-* ]] || continue
+		"$WBCTL" -n "nf-$cfg-r-$SUFFIX" rule restore "$TMPD/$cfg.rules" &&
+		"$WBCTL" -n "nf-$cfg-r-$SUFFIX" ct config set udp 3600 || return 1
 	done
 }
 
@@ -597,24 +630,29 @@ nf_entries() {
 }
 
 section_nf() {
-	local cfgs=(none) r i cfg v t0
+	local cfgs=(none) r i cfg v t0 impl
 
 	modprobe pktgen || { log "nf: no pktgen"; return 1; }
 	wbnf_unload || { log "nf: cannot rmmod wirebox_nf"; return 1; }
 	nf_ct_setup "$NF_HASHSIZE" || { log "nf: nf_conntrack setup failed"; return 1; }
-	for r in "${NF_RULES[@]}"; do
-		cfgs+=("wirebox-$r")
-		wb_rules "$r" >"$TMPD/wb$r"
+	# the wirebox ones together: one insmod a round
+	for impl in wirebox nftables; do
+		for r in "${NF_RULES[@]}"; do
+			cfgs+=("$impl-$r")
+		done
+		for r in "${NF_RANGE[@]}"; do
+			cfgs+=("$impl-range-$r")
+		done
 	done
-	for r in "${NF_RULES[@]}"; do
-		cfgs+=("nftables-$r")
-		nft_rules "$r" >"$TMPD/nft$r"
+	NF_CFGS=("${cfgs[@]}")
+	for cfg in "${cfgs[@]:1}"; do
+		rules "$cfg" >"$TMPD/$cfg.rules"
 	done
 	for cfg in "${cfgs[@]}"; do
 		fwd_setup "nf-$cfg" || { log "nf: setup of $cfg failed"; return 1; }
 		if [[ $cfg == nftables-* ]]; then
 			t0=$(now_ns)
-			nsx "nf-$cfg-r-$SUFFIX" nft -f "$TMPD/nft${cfg#nftables-}" ||
+			nsx "nf-$cfg-r-$SUFFIX" nft -f "$TMPD/$cfg.rules" ||
 				{ log "nf: nft -f for $cfg failed"; return 1; }
 			log "$cfg: nft -f took $((($(now_ns) - t0) / 1000000)) ms"
 		fi
@@ -834,9 +872,11 @@ main() {
 	log "$(uname -r), $(nproc) CPUs, $(($(meminfo MemTotal) / 1024)) MiB," \
 		"$ROUNDS rounds, sections: $SECTIONS"
 	for m in wirebox_pair wirebox_nic; do
-		log "$m: srcversion $(cat "/sys/module/$m/srcversion" 2>/dev/null)"
+		log "$m: build id $(tail -c 20 "/sys/module/$m/notes/.note.gnu.build-id" |
+			od -An -tx1 | tr -d ' \n')"
 	done
-	log "wirebox_nf: srcversion $(modinfo -F srcversion "$WBNF_KO")"
+	log "wirebox_nf: build id $(readelf -n "$WBNF_KO" |
+		awk '/Build ID/ { print $3 }')"
 	# wirebox_nf hooks every netns: only the nf and mem sections want it
 	wbnf_unload ||
 		log "cannot rmmod wirebox_nf: pair and nic run with its hooks"

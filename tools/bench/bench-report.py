@@ -162,24 +162,39 @@ def all_ratios(res):
           ("nic", "veth", "udp64"), (">=", 0.7))
     ratio(res, "tcp wbnic/veth", ("nic", "wbnic", "tcp"),
           ("nic", "veth", "tcp"), (">=", 0.8))
+    ratio(res, "tcp wbnic/veth-nogso", ("nic", "wbnic", "tcp"),
+          ("nic", "veth-nogso", "tcp"))
     for cfg in COAL:
         if cfg != "wbnic":
             ratio(res, f"udp64 {cfg}/veth", ("nic", cfg, "udp64"),
                   ("nic", "veth", "udp64"))
     wb, nft = configs(res, "nf", "wirebox"), configs(res, "nf", "nftables")
-    for n in wb:
-        if n in nft:
-            ratio(res, f"fwd {n} rules wirebox/nftables",
-                  ("nf", wb[n], "pps"), ("nf", nft[n], "pps"), (">=", 1.0))
-    for n, cfg in list(wb.items()) + list(nft.items()):
-        ratio(res, f"fwd {n} rules {cfg.split('-')[0]}/none",
-              ("nf", cfg, "pps"), ("nf", "none", "pps"))
-    for impl, cfgs, target in (("wirebox", wb, (">=", 0.5)),
-                               ("nftables", nft, None)):
-        if len(cfgs) > 1:
-            lo, hi = min(cfgs), max(cfgs)
-            ratio(res, f"fwd {impl} {hi}/{lo} rules", ("nf", cfgs[hi], "pps"),
-                  ("nf", cfgs[lo], "pps"), target)
+    wbr = configs(res, "nf", "wirebox-range")
+    nftr = configs(res, "nf", "nftables-range")
+    for shape, a, b in (("", wb, nft), (" range", wbr, nftr)):
+        for n in a:
+            if n in b:
+                ratio(res, f"fwd {n}{shape} rules wirebox/nftables",
+                      ("nf", a[n], "pps"), ("nf", b[n], "pps"), (">=", 1.0))
+    for cfgs in (wb, wbr, nft, nftr):
+        for n, cfg in cfgs.items():
+            shape = " range" if "-range-" in cfg else ""
+            ratio(res, f"fwd {n}{shape} rules {cfg.split('-')[0]}/none",
+                  ("nf", cfg, "pps"), ("nf", "none", "pps"))
+    # the most rules (of each shape) against the fewest
+    for impl, base, more, target in (
+            ("wirebox", wb, (wb, wbr), (">=", 0.5)),
+            ("nftables", nft, (nft, nftr), None)):
+        if not base:
+            continue
+        lo = min(base)
+        for cfgs in more:
+            if not cfgs or (cfgs is base and len(cfgs) < 2):
+                continue
+            hi = max(cfgs)
+            shape = " range" if cfgs is not base else ""
+            ratio(res, f"fwd {impl} {hi}{shape}/{lo} rules",
+                  ("nf", cfgs[hi], "pps"), ("nf", base[lo], "pps"), target)
     for impl, target in (("wirebox", (">=", 0.9)), ("nftables", None)):
         lv = levels(res, impl)
         for n in lv[1:]:
@@ -283,17 +298,19 @@ def md_nic(res):
 
 def md_nf(res):
     none = median(res, "nf", "none", "pps")
-    out = ["| config | rules | pkt/s | spread (min..max) | rounds | "
-           "cost over none (us/pkt) |", "|---|---:|---:|---|---:|---:|"]
+    out = ["| config | rules | shape | pkt/s | spread (min..max) | rounds | "
+           "cost over none (us/pkt) |", "|---|---:|---|---:|---|---:|---:|"]
     for cfg, metrics in sorted(res["figures"]["nf"].items(),
-                               key=lambda x: sort_key(x[0])):
+                               key=lambda x: (x[0] != "none", sort_key(x[0]))):
         f = metrics.get("pps")
         if not f:
             continue
-        rules = cfg.split("-")[1] if "-" in cfg else "0"
+        rules = cfg.split("-")[-1] if "-" in cfg else "0"
+        shape = ("port ranges" if "-range-" in cfg else
+                 "one value each" if "-" in cfg else "")
         cost = (f"{1e6 / f['median'] - 1e6 / none:.2f}"
                 if none and f["median"] and cfg != "none" else "")
-        out.append(f"| {cfg} | {rules} | {human(f['median'], '')} | "
+        out.append(f"| {cfg} | {rules} | {shape} | {human(f['median'], '')} | "
                    f"{spread(f)} | {len(f['rounds'])} | {cost} |")
     return out
 
@@ -429,7 +446,7 @@ def host(out, kvers):
         all_res.append(res)
         body += md_kernel(res)
     tree = os.environ.get("WB_BENCH_COMMIT")
-    md = (HEADER + ([f"Tree: {tree}; each boot logs the srcversion of the "
+    md = (HEADER + ([f"Tree: {tree}; each boot logs the build id of the "
                      "modules it measured (KVER/console.log).", ""]
                     if tree else []) + md_summary(all_res) + body)
     with open(f"{out}/results.json", "w") as f:
