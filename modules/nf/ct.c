@@ -1158,6 +1158,46 @@ void wbct_forget(struct wbnf_net *wn, const struct sk_buff *skb)
 
 /* ---- the packet path ---- */
 
+/*
+ * The last packet wbct_in() judged on this CPU. Its later hooks (FORWARD,
+ * LOCAL_IN, POST_ROUTING) nearly always run right after, on the same CPU,
+ * in the same softirq: they take its verdict from here rather than look
+ * it up again. Checked as a pending slot is: the same netns, skb, IP id,
+ * length and protocol; anything else (the packet was queued, or another
+ * one came in between) is a miss, and a lookup. BH off.
+ */
+struct wbct_last {
+	const struct sk_buff *skb;
+	const struct wbct_net *cn;
+	u32 check;
+	struct wbct_info ct;
+};
+
+static DEFINE_PER_CPU(struct wbct_last, wbct_last);
+
+static void wbct_last_store(const struct wbct_net *cn,
+			    const struct sk_buff *skb,
+			    const struct wbnf_pkt *pkt)
+{
+	struct wbct_last *l = this_cpu_ptr(&wbct_last);
+
+	l->skb = skb;
+	l->cn = cn;
+	l->check = wbct_pkt_check(pkt);
+	l->ct = pkt->ct;
+}
+
+static bool wbct_last_peek(const struct wbct_net *cn,
+			   const struct sk_buff *skb, struct wbnf_pkt *pkt)
+{
+	const struct wbct_last *l = this_cpu_ptr(&wbct_last);
+
+	if (l->skb != skb || l->cn != cn || l->check != wbct_pkt_check(pkt))
+		return false;
+	pkt->ct = l->ct;
+	return true;
+}
+
 static void wbct_set(struct wbnf_pkt *pkt, u8 state, const struct wbct *ct,
 		     u8 dir)
 {
@@ -1308,6 +1348,7 @@ again:
 	if (!wbct_pend_store(cn, skb, pkt, ct))
 		/* no slot: the entry goes in now, dropped packet or not */
 		pkt->ct.id = wbct_insert(ct, cn);
+	wbct_last_store(cn, skb, pkt);
 	return true;
 
 counted:
@@ -1321,6 +1362,7 @@ counted:
 	if (pkt->ct.state & (WBNF_CT_STATE_INVALID | WBNF_CT_STATE_UNTRACKED) ||
 	    wbct_to_loopback(skb, pkt))
 		wbct_pend_store(cn, skb, pkt, NULL);
+	wbct_last_store(cn, skb, pkt);
 	return true;
 }
 
@@ -1337,7 +1379,8 @@ void wbct_lookup(struct wbnf_net *wn, struct sk_buff *skb,
 	bool loop;
 	u8 dir;
 
-	if (wbct_pend_peek(cn, skb, pkt, &loop))
+	if (wbct_pend_peek(cn, skb, pkt, &loop) ||
+	    wbct_last_peek(cn, skb, pkt))
 		return;
 	if (wbct_is_icmp_error(pkt)) {
 		wbct_related(wn, skb, pkt);

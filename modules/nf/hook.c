@@ -240,7 +240,8 @@ static unsigned int wbnf_hook(void *priv, struct sk_buff *skb,
 		tracked = wbct_in(wn, skb, &pkt,
 				  rs->notrack[state->hook] &&
 				  wbnf_rules_notrack(rs, &pkt, skb->len));
-	else
+	else if (rs->ct[state->hook] || rcu_access_pointer(wn->trace))
+		/* the later hooks: only a ct state rule, LOG or the trace asks */
 		wbct_lookup(wn, skb, &pkt);
 	if (likely(tracked)) {
 		rule = wbnf_rules_eval(wn, rs, &pkt, skb->len, &verdict);

@@ -524,10 +524,18 @@ static void wbnf_rs_swap(struct wbnf_net *wn, struct wbnf_ruleset *rs,
 
 	rs->gen = old->gen + 1 ?: 1;
 	wbnf_rs_index(rs, old);
-	for (h = 0; h < WBNF_HOOKS; h++)
-		for (i = 0; i < rs->n[h]; i++)
-			if (rs->rules[h][i]->verdict == WBNF_VERDICT_NOTRACK)
+	for (h = 0; h < WBNF_HOOKS; h++) {
+		for (i = 0; i < rs->n[h]; i++) {
+			const struct wbnf_rule *r = rs->rules[h][i];
+
+			if (r->verdict == WBNF_VERDICT_NOTRACK)
 				rs->notrack[h] = true;
+			/* a LOG line shows the packet's ct state */
+			if ((r->m.flags & WBNF_M_CT_STATE) ||
+			    r->verdict == WBNF_VERDICT_LOG)
+				rs->ct[h] = true;
+		}
+	}
 	rcu_assign_pointer(wn->rs, rs);
 	/* only now: a reader that still sees @old started before this */
 	for (h = 0; h < WBNF_HOOKS; h++) {

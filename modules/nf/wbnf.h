@@ -111,6 +111,7 @@ struct wbnf_ruleset {
 	u8 policy[WBNF_HOOKS];		/* ACCEPT or DROP */
 	u32 n[WBNF_HOOKS];
 	bool notrack[WBNF_HOOKS];		/* has NOTRACK rules */
+	bool ct[WBNF_HOOKS];		/* has rules that need the ct state */
 	struct wbnf_index *index[WBNF_HOOKS];	/* NULL: one rule after the other */
 	struct wbnf_rule **rules[WBNF_HOOKS];	/* into tail[] */
 	struct wbnf_rule *tail[];
