@@ -446,8 +446,9 @@ def host(out, kvers):
         all_res.append(res)
         body += md_kernel(res)
     tree = os.environ.get("WB_BENCH_COMMIT")
-    md = (HEADER + ([f"Tree: {tree}; each boot logs the build id of the "
-                     "modules it measured (KVER/console.log).", ""]
+    md = (HEADER + ([f"Tree: {tree} when the run began; the build ids of "
+                     "the modules each boot measured are in KVER/bench.log "
+                     "(the build tree may have changed meanwhile).", ""]
                     if tree else []) + md_summary(all_res) + body)
     with open(f"{out}/results.json", "w") as f:
         json.dump(all_res, f, indent=1)

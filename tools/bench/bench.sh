@@ -8,7 +8,8 @@
 #
 #   WB_KVERS          kernels to run on (default: tools/kernels.sh)
 #   WB_BENCH_OUT      output directory (default build/bench): KVER/ holds
-#                     each boot's console.log and bench/ figures; the
+#                     each boot's console.log, the guest's bench.log and
+#                     bench/ figures; the
 #                     top holds results.md, results.json (all kernels)
 #                     and, with gnuplot, ratios.png
 #   WB_BENCH_ROUNDS   rounds per section (default 3)
@@ -71,6 +72,7 @@ for v in UDP_SECS TCP_SECS PPS_SECS NF_RULES NF_RANGE NF_ENTRIES \
 	[ -n "${!n+set}" ] && GUEST_ENV+=("$n=${!n}")
 done
 
+TREE=$(git -C "$ROOT" describe --always --dirty 2>/dev/null)
 mapfile -t KVERS < <("$ROOT/tools/kernels.sh")
 [ ${#KVERS[@]} -gt 0 ] || { echo "bench: no target kernel (make deps)" >&2; exit 1; }
 mkdir -p "$OUT" && OUT=$(cd "$OUT" && pwd) || exit 1
@@ -86,14 +88,18 @@ done
 for kver in "${KVERS[@]}"; do
 	echo "bench: $kver (sections $SECTIONS, rounds $ROUNDS, limit ${LIMIT}s)"
 	rm -rf "$OUT/$kver/bench"
+	mkdir -p "$OUT/$kver" || exit 1
 	start=$SECONDS
+	# through a pipe: when stdout is a regular file, the next kernel's VM
+	# (qemu) empties it, and the log of the earlier kernels with it
 	"$ROOT/tools/vm-run.sh" -k "$kver" -t "$LIMIT" -o "$OUT/$kver" -- \
-		env "${GUEST_ENV[@]}" tools/bench/bench-guest.sh ||
+		env "${GUEST_ENV[@]}" tools/bench/bench-guest.sh |
+		tee "$OUT/$kver/bench.log" ||
 		echo "bench: $kver: the VM run failed (exit $?): $OUT/$kver/console.log" >&2
 	echo "bench: $kver took $((SECONDS - start)) s"
 done
 
-WB_BENCH_COMMIT=$(git -C "$ROOT" describe --always --dirty 2>/dev/null) \
+WB_BENCH_COMMIT=$TREE \
 	python3 "$ROOT/tools/bench/bench-report.py" host "$OUT" "${KVERS[@]}"
 rc=$?
 
