@@ -90,8 +90,8 @@ for kver in "${KVERS[@]}"; do
 	rm -rf "$OUT/$kver/bench"
 	mkdir -p "$OUT/$kver" || exit 1
 	start=$SECONDS
-	# through a pipe: when stdout is a regular file, the next kernel's VM
-	# (qemu) empties it, and the log of the earlier kernels with it
+	# through a pipe: when stdout was a regular file, the next kernel's
+	# VM run emptied it, and the log of the earlier kernels with it
 	"$ROOT/tools/vm-run.sh" -k "$kver" -t "$LIMIT" -o "$OUT/$kver" -- \
 		env "${GUEST_ENV[@]}" tools/bench/bench-guest.sh |
 		tee "$OUT/$kver/bench.log" ||
