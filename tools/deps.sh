@@ -24,11 +24,30 @@ PKGS=(
 	linux-source-6.12 python3-jsonschema python3-yaml
 )
 
-# The 6.12 kernel comes from bookworm-backports; its exact version is only
-# known once the backports index is there.
-bpo_kernel() {
-	apt-cache search --names-only '^linux-headers-6\.12\.[0-9.]+\+deb12-amd64$' 2>/dev/null |
-		awk '{print $1}' | sort -V | tail -n1 | sed 's/^linux-headers-//'
+# The 6.12 kernel: Debian 12 carries it in bookworm-security and
+# bookworm-backports; its exact version is only known once the indexes are
+# there, and a new upload's headers can be out before its signed image. Pick
+# the newest version whose headers and an image (signed, else the unsigned
+# build of the same kernel: vng boots either) can both be installed, and
+# print the two package names.
+candidate() {
+	local c
+	c=$(apt-cache policy "$1" 2>/dev/null | awk '/Candidate:/ {print $2}')
+	[ -n "$c" ] && [ "$c" != "(none)" ]
+}
+
+kernel_6_12() {
+	local kv img
+	for kv in $(apt-cache search --names-only '^linux-headers-6\.12\.[0-9.]+\+deb12-amd64$' 2>/dev/null |
+		    awk '{print $1}' | sed 's/^linux-headers-//' | sort -rV); do
+		candidate "linux-headers-$kv" || continue
+		for img in "linux-image-$kv" "linux-image-$kv-unsigned"; do
+			if candidate "$img"; then
+				echo "$img linux-headers-$kv"
+				return
+			fi
+		done
+	done
 }
 
 missing() {
@@ -94,13 +113,14 @@ apt-get update -q
 apt-get install -y -q --no-install-recommends $(missing "${PKGS[@]}")
 
 if ! have_6_12; then
-	kv=$(bpo_kernel)
-	if [ -z "$kv" ]; then
-		echo "deps: no 6.12 kernel found in bookworm-backports" >&2
+	pkgs=$(kernel_6_12)
+	if [ -z "$pkgs" ]; then
+		echo "deps: no installable 6.12 kernel (image and headers) found" >&2
 		exit 1
 	fi
-	apt-get install -y -q --no-install-recommends -t bookworm-backports \
-		"linux-image-$kv" "linux-headers-$kv"
+	echo "deps: 6.12 kernel: $pkgs"
+	# shellcheck disable=SC2086
+	apt-get install -y -q --no-install-recommends $pkgs
 fi
 
 if [ -n "$(missing virtme-ng)" ]; then
