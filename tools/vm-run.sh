@@ -181,7 +181,7 @@ PATTERN='Kernel panic|BUG:|WARNING:|Oops|general protection fault|'
 PATTERN+='possible recursive locking|possible circular locking|'
 PATTERN+='suspicious RCU usage|UBSAN:|KASAN:|unreferenced object|'
 PATTERN+='rcu_sched self-detected stall|blocked for more than|'
-PATTERN+='unregister_netdevice: waiting for'
+PATTERN+='unregister_netdevice: waiting for|hw csum failure'
 line=$(report "$PATTERN")
 
 if [ "$rc" = 124 ] || [ "$rc" = 137 ]; then

@@ -29,8 +29,10 @@
 #include <linux/ethtool.h>
 #include <linux/if_vlan.h>
 #include <linux/interrupt.h>
+#include <linux/ipv6.h>
 #include <linux/platform_device.h>
 #include <linux/slab.h>
+#include <linux/tcp.h>
 #include <net/rtnetlink.h>
 
 #include "wbnic.h"
@@ -149,14 +151,23 @@ static netdev_tx_t wbnic_xmit(struct sk_buff *skb, struct net_device *dev)
 	struct wbnic_ring *r = &q->tx;
 	u8 cmd = WBNIC_TXD_CMD_RS, css = 0, cso = 0;
 	u32 mask = r->count - 1, i, first, f, len;
+	u16 mss = 0, segs = 1;
+	unsigned int hlen;
 	struct wbnic_tx_desc *desc;
 	struct wbnic_tx_buf *buf;
 	unsigned int bytes;
 	dma_addr_t dma;
 	bool kick;
 
-	if (unlikely(skb->len > WBNIC_MAX_FRAME || !skb_headlen(skb)))
+	if (unlikely(skb->len > (skb_is_gso(skb) ? WBNIC_TSO_MAX_FRAME :
+				 WBNIC_MAX_FRAME) || !skb_headlen(skb)))
 		goto drop;
+	/* the device takes at most WBNIC_TX_MAX_SEGS buffers per frame */
+	if (unlikely(nfrags + 1 > WBNIC_TX_MAX_SEGS)) {
+		if (skb_linearize(skb))
+			goto drop;
+		nfrags = 0;
+	}
 	if (unlikely(wbnic_tx_free(r) < nfrags + 1)) {
 		/* the stop threshold makes this a driver bug */
 		netif_tx_stop_queue(txq);
@@ -165,19 +176,34 @@ static netdev_tx_t wbnic_xmit(struct sk_buff *skb, struct net_device *dev)
 		wbnic_wr32(priv->hw, WBNIC_TDT(qi), r->next_to_use);
 		return NETDEV_TX_BUSY;
 	}
+	bytes = skb->len;
 	if (skb->ip_summed == CHECKSUM_PARTIAL) {
 		u32 start = skb_checksum_start_offset(skb);
 		u32 at = start + skb->csum_offset;
 
 		/* the legacy descriptor has 8-bit offsets */
 		if (start > U8_MAX || at > U8_MAX - 1) {
-			if (skb_checksum_help(skb))
+			/* wbnic_features_check() keeps such GSO frames away */
+			if (skb_is_gso(skb) || skb_checksum_help(skb))
 				goto drop;
 		} else {
 			cmd |= WBNIC_TXD_CMD_IC;
 			css = start;
 			cso = at;
 		}
+	}
+	if (skb_is_gso(skb)) {
+		/* the device cuts it into gso_segs frames, headers repeated */
+		if (!(cmd & WBNIC_TXD_CMD_IC))
+			goto drop;
+		cmd |= WBNIC_TXD_CMD_TSE;
+		hlen = skb_tcp_all_headers(skb);
+		mss = skb_shinfo(skb)->gso_size;
+		if (!mss || skb->len <= hlen)
+			goto drop;
+		segs = skb_shinfo(skb)->gso_segs ?:
+		       DIV_ROUND_UP(skb->len - hlen, mss);
+		bytes += (segs - 1) * hlen;
 	}
 
 	first = r->next_to_use;
@@ -195,11 +221,11 @@ static netdev_tx_t wbnic_xmit(struct sk_buff *skb, struct net_device *dev)
 		desc = wbnic_tx_desc(r, i);
 		desc->addr = cpu_to_le64(dma);
 		desc->length = cpu_to_le16(len);
-		desc->cmd = cmd;
+		desc->cmd = f ? cmd & ~WBNIC_TXD_CMD_TSE : cmd;
 		desc->css = f ? 0 : css;
 		desc->cso = f ? 0 : cso;
 		desc->status = 0;
-		desc->special = 0;
+		desc->special = cpu_to_le16(f ? 0 : mss);
 		if (f == nfrags)
 			break;
 		i = (i + 1) & mask;
@@ -212,8 +238,8 @@ static netdev_tx_t wbnic_xmit(struct sk_buff *skb, struct net_device *dev)
 	}
 	desc->cmd |= WBNIC_TXD_CMD_EOP;
 	buf->skb = skb;
-	bytes = skb->len;
 	r->tx_buf[first].bytes = bytes;
+	r->tx_buf[first].segs = segs;
 	skb_tx_timestamp(skb);
 
 	/* descriptors complete before the cleaner may look at them */
@@ -276,7 +302,7 @@ static void wbnic_clean_tx(struct wbnic_q *q, int budget)
 		dma_rmb();
 		r->tx_buf[i].next_to_watch = NULL;
 		bytes += r->tx_buf[i].bytes;
-		pkts++;
+		pkts += r->tx_buf[i].segs;
 		eop_i = eop - wbnic_tx_desc(r, 0);
 		do {
 			buf = &r->tx_buf[i];
@@ -894,7 +920,32 @@ static void wbnic_destructor(struct net_device *dev)
 	platform_device_unregister(priv->pdev);
 }
 
+/*
+ * The device segments TCP over IPv4 or IPv6 right after the Ethernet
+ * header (or one VLAN tag), with no IPv6 extension header, and takes the
+ * checksum offsets in 8 bits: anything else the stack segments itself.
+ */
+static netdev_features_t wbnic_features_check(struct sk_buff *skb,
+					      struct net_device *dev,
+					      netdev_features_t features)
+{
+	unsigned int l3, l4;
+
+	if (!skb_is_gso(skb))
+		return features;
+	l3 = skb_network_offset(skb);
+	l4 = skb_transport_offset(skb);
+	if ((l3 != ETH_HLEN && l3 != ETH_HLEN + VLAN_HLEN) ||
+	    l4 + sizeof(struct tcphdr) > U8_MAX ||
+	    skb_tcp_all_headers(skb) > WBNIC_TSO_MAX_HDR ||
+	    ((skb_shinfo(skb)->gso_type & SKB_GSO_TCPV6) &&
+	     l4 != l3 + sizeof(struct ipv6hdr)))
+		features &= ~NETIF_F_GSO_MASK;
+	return features;
+}
+
 static const struct net_device_ops wbnic_netdev_ops = {
+	.ndo_features_check	= wbnic_features_check,
 	.ndo_init		= wbnic_init,
 	.ndo_uninit		= wbnic_uninit,
 	.ndo_open		= wbnic_open,
@@ -918,7 +969,8 @@ void wbnic_setup(struct net_device *dev)
 	dev->priv_destructor = wbnic_destructor;
 	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	dev->features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM |
-			NETIF_F_RXHASH | NETIF_F_HIGHDMA;
+			NETIF_F_RXHASH | NETIF_F_HIGHDMA | NETIF_F_TSO |
+			NETIF_F_TSO6;
 	dev->hw_features = dev->features;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = WBNIC_MAX_MTU;

@@ -36,6 +36,7 @@
 #include <linux/random.h>
 #include <linux/slab.h>
 #include <linux/spinlock.h>
+#include <linux/tcp.h>
 #include <linux/workqueue.h>
 #include <net/checksum.h>
 #include <net/ip.h>
@@ -57,12 +58,30 @@ struct wbnic_hw_vec {
 	void *data;
 };
 
+/*
+ * A frame as the TX engine gathered it: the host buffers its descriptors
+ * point to, in order. The wire carries this list and the receiving NIC's
+ * RX engine copies from it straight into its own posted buffer: the one
+ * copy a frame costs between two wbnics ("cut-through": no FIFO in between).
+ */
+struct wbnic_frame {
+	unsigned int nseg, len;
+	bool ic;		/* insert the L4 checksum: css, cso valid */
+	u8 css, cso;
+	struct {
+		const u8 *va;
+		u32 len;
+	} seg[WBNIC_TX_MAX_SEGS + 1];	/* + a segment's own headers */
+};
+
 struct wbnic_hw_txq {
 	spinlock_t lock;	/* engine state; doorbell vs. disable */
 	u64 base;
 	u32 len, head, tail;
 	bool enabled;
-	u8 *fifo;		/* the frame being assembled */
+	struct wbnic_frame frame;	/* the frame being sent */
+	struct wbnic_frame seg;		/* TSE: the segment being sent */
+	u8 hdr[WBNIC_TSO_MAX_HDR];	/* TSE: the segment's headers */
 };
 
 struct wbnic_hw_rxq {
@@ -474,31 +493,122 @@ static bool wbnic_mac_accept(struct wbnic_hw *hw, const u8 *dst)
 }
 
 /*
+ * Copy a frame into the buffer at to and return the 16-bit ones'
+ * complement sum of its bytes from offset "from" on, summed as they are
+ * copied: one pass over the data.
+ */
+static __wsum wbnic_copy_sum(u8 *to, const struct wbnic_frame *f,
+			     unsigned int from)
+{
+	unsigned int i, off = 0;
+	__wsum sum = 0;
+
+	for (i = 0; i < f->nseg; i++) {
+		const u8 *p = f->seg[i].va;
+		u32 n = f->seg[i].len, k;
+
+		if (off < from) {
+			k = min(n, from - off);
+			memcpy(to + off, p, k);
+			off += k;
+			p += k;
+			n -= k;
+		}
+		if (n) {
+			__wsum part = csum_partial_copy_nocheck(p, to + off, n);
+
+			sum = csum_block_add(sum, part, off - from);
+			off += n;
+		}
+	}
+	return sum;
+}
+
+/*
+ * Write the frame into the RX buffer at to: the TX side's checksum
+ * insertion, the wire's bit error (flip: a bit number, or -1), and the
+ * receive sum of everything after the Ethernet header (for the RX
+ * descriptor's csum). Without a bit error it takes one pass over the
+ * data: the inserted checksum makes the sum of its span the complement of
+ * the pseudo-header sum the stack had left at cso, so only the headers
+ * before css are summed again.
+ */
+static u16 wbnic_rx_copy(u8 *to, const struct wbnic_frame *f, int flip)
+{
+	unsigned int len = f->len, css = f->css, cso = f->cso;
+	bool ic = f->ic && css < len && cso >= css && cso + 2 <= len;
+	__wsum sum;
+	__sum16 c;
+	u16 pseudo;
+
+	sum = wbnic_copy_sum(to, f, ic ? css : ETH_HLEN);
+	if (ic) {
+		pseudo = get_unaligned((u16 *)(to + cso));
+		c = csum_fold(sum);
+		put_unaligned(c ?: CSUM_MANGLED_0, (__sum16 *)(to + cso));
+		if (flip < 0 && css >= ETH_HLEN && !((cso - css) & 1)) {
+			sum = csum_partial(to + ETH_HLEN, css - ETH_HLEN, 0);
+			sum = csum_block_add(sum, (__force __wsum)(u32)(u16)~pseudo,
+					     css - ETH_HLEN);
+			return (__force u16)~csum_fold(sum);
+		}
+	} else if (flip < 0) {
+		return (__force u16)~csum_fold(sum);
+	}
+	if (flip >= 0)
+		to[flip / 8] ^= 1 << (flip % 8);
+	return (__force u16)~csum_fold(csum_partial(to + ETH_HLEN,
+						    len - ETH_HLEN, 0));
+}
+
+/* The first bytes of a frame, for the MAC filter and RSS. */
+#define WBNIC_PEEK	128
+
+static const u8 *wbnic_peek(const struct wbnic_frame *f, u8 *buf,
+			    unsigned int *plen, int flip)
+{
+	unsigned int n = min_t(unsigned int, f->len, WBNIC_PEEK), i, off, k;
+
+	*plen = n;
+	if (f->seg[0].len >= n && (flip < 0 || (unsigned int)flip >= n * 8))
+		return f->seg[0].va;
+	for (i = 0, off = 0; off < n; i++) {
+		k = min(f->seg[i].len, n - off);
+		memcpy(buf + off, f->seg[i].va, k);
+		off += k;
+	}
+	if (flip >= 0 && (unsigned int)flip < n * 8)
+		buf[flip / 8] ^= 1 << (flip % 8);
+	return buf;
+}
+
+/*
  * A frame arrives from the wire. Runs in the sender's context with BH
  * disabled. Returns nothing: whatever happens to the frame is counted.
  */
-static void wbnic_rx_frame(struct wbnic_hw *hw, const u8 *frame,
-			   unsigned int len)
+static void wbnic_rx_frame(struct wbnic_hw *hw, const struct wbnic_frame *f,
+			   int flip)
 {
+	unsigned int qi = 0, nq, len = f->len, hlen;
+	u8 peek[WBNIC_PEEK] __aligned(8);
 	struct wbnic_rx_desc desc;
 	struct wbnic_hw_rxq *rxq;
-	unsigned int qi = 0, nq;
+	const u8 *hdr;
 	u32 hash = 0;
+	u8 *to;
 	u8 type;
-	u16 sum;
 
 	if (len < ETH_HLEN)
 		return;
-	if (!wbnic_mac_accept(hw, frame)) {
+	hdr = wbnic_peek(f, peek, &hlen, flip);
+	if (!wbnic_mac_accept(hw, hdr)) {
 		atomic64_inc(&hw->stat_filtered);
 		return;
 	}
 	nq = READ_ONCE(hw->mrqc);
-	hash = wbnic_rss(hw, frame, len, &type);
+	hash = wbnic_rss(hw, hdr, hlen, &type);
 	if (nq > 1 && type != WBNIC_RSS_TYPE_NONE)
 		qi = READ_ONCE(hw->reta[hash % WBNIC_RETA_SIZE]) % nq;
-	sum = (__force u16)~csum_fold(csum_partial(frame + ETH_HLEN,
-						   len - ETH_HLEN, 0));
 
 	rxq = &hw->rxq[qi];
 	spin_lock(&rxq->lock);
@@ -513,15 +623,19 @@ static void wbnic_rx_frame(struct wbnic_hw *hw, const u8 *frame,
 		return;
 	}
 	if (!wbnic_dma_read(hw, rxq->base + rxq->head * sizeof(desc), &desc,
-			    sizeof(desc)) ||
-	    !wbnic_dma_write(hw, le64_to_cpu(desc.addr), frame, len)) {
+			    sizeof(desc))) {
 		spin_unlock(&rxq->lock);
 		return;
 	}
+	to = wbnic_dma_va(hw, le64_to_cpu(desc.addr), len);
+	if (!to) {
+		spin_unlock(&rxq->lock);
+		return;
+	}
+	desc.csum = cpu_to_le16(wbnic_rx_copy(to, f, flip));
 	desc.rss_hash = cpu_to_le32(hash);
 	desc.rss_type = type;
 	desc.length = cpu_to_le16(len);
-	desc.csum = cpu_to_le16(sum);
 	desc.status = 0;
 	/* write back everything but status, then status: the driver
 	 * reads DD first
@@ -540,9 +654,10 @@ static void wbnic_rx_frame(struct wbnic_hw *hw, const u8 *frame,
 }
 
 /* A frame leaves on the wire. Under rcu_read_lock() from the TX engine. */
-static void wbnic_wire_xmit(struct wbnic_hw *hw, u8 *frame, unsigned int len)
+static void wbnic_wire_xmit(struct wbnic_hw *hw, const struct wbnic_frame *f)
 {
 	struct wbnic_hw *to;
+	int flip = -1;
 	u32 ppm;
 
 	if (!READ_ONCE(hw->link_up)) {
@@ -563,74 +678,228 @@ static void wbnic_wire_xmit(struct wbnic_hw *hw, u8 *frame, unsigned int len)
 	}
 	ppm = READ_ONCE(hw->corrupt_ppm);
 	if (ppm && get_random_u32_below(WBNIC_PPM) < ppm) {
-		u32 bit = get_random_u32_below(len * 8);
-
-		frame[bit / 8] ^= 1 << (bit % 8);
+		flip = get_random_u32_below(f->len * 8);
 		atomic64_inc(&hw->stat_wire_corrupt);
 	}
-	wbnic_rx_frame(to, frame, len);
+	wbnic_rx_frame(to, f, flip);
 }
 
 /* ---- Transmit: the TX DMA engine, run by the doorbell ---- */
 
-static void wbnic_tx_csum(u8 *frame, unsigned int len, u8 css, u8 cso)
+/* Copy bytes [off, off + n) of a gathered frame into buf. */
+static void wbnic_frame_read(const struct wbnic_frame *f, unsigned int off,
+			     u8 *buf, unsigned int n)
 {
-	__sum16 sum;
+	unsigned int i, k;
 
-	if (css >= len || cso + 2 > len || cso < css)
-		return;
-	/* the driver left the pseudo-header sum at cso, as for HW_CSUM */
-	sum = csum_fold(csum_partial(frame + css, len - css, 0));
-	if (!sum)
-		sum = CSUM_MANGLED_0;
-	memcpy(frame + cso, &sum, sizeof(sum));
+	for (i = 0; i < f->nseg && n; i++) {
+		if (off >= f->seg[i].len) {
+			off -= f->seg[i].len;
+			continue;
+		}
+		k = min(n, f->seg[i].len - off);
+		memcpy(buf, f->seg[i].va + off, k);
+		buf += k;
+		n -= k;
+		off = 0;
+	}
 }
 
+/* Append bytes [off, off + n) of frame f to frame s, by reference. */
+static void wbnic_frame_slice(struct wbnic_frame *s,
+			      const struct wbnic_frame *f, unsigned int off,
+			      unsigned int n)
+{
+	unsigned int i, k;
+
+	s->len += n;
+	for (i = 0; i < f->nseg && n; i++) {
+		if (off >= f->seg[i].len) {
+			off -= f->seg[i].len;
+			continue;
+		}
+		k = min(n, f->seg[i].len - off);
+		s->seg[s->nseg].va = f->seg[i].va + off;
+		s->seg[s->nseg].len = k;
+		s->nseg++;
+		n -= k;
+		off = 0;
+	}
+}
+
+static __wsum wbnic_len_sum(unsigned int len)
+{
+	return (__force __wsum)(u32)(__force u16)htons(len);
+}
+
+/*
+ * TSE: send the gathered frame as TCP segments of at most mss payload
+ * bytes (see wbnic_hw.h). Each segment is its headers, rewritten in
+ * txq->hdr, followed by a slice of the frame's payload where it lies in
+ * host memory; the wire copies it like any other frame. False: the frame
+ * is not one the device can segment, and nothing was sent.
+ */
+static bool wbnic_tso(struct wbnic_hw *hw, struct wbnic_hw_txq *txq,
+		      unsigned int mss)
+{
+	const struct wbnic_frame *f = &txq->frame;
+	unsigned int l3 = ETH_HLEN, l4 = f->css, hlen, off, n, i, avail;
+	struct wbnic_frame *s = &txq->seg;
+	struct ipv6hdr *ip6 = NULL;
+	struct iphdr *ip = NULL;
+	bool fin, psh, cwr;
+	struct tcphdr *th;
+	__wsum pseudo;
+	__be16 proto;
+	u32 seq;
+	u16 id = 0;
+	u8 *h = txq->hdr;
+
+	avail = min_t(unsigned int, f->len, WBNIC_TSO_MAX_HDR);
+	if (!f->ic || !mss || f->cso != l4 + 16 ||
+	    l4 + sizeof(*th) > avail)
+		return false;
+	wbnic_frame_read(f, 0, h, avail);
+	proto = ((struct ethhdr *)h)->h_proto;
+	if (proto == htons(ETH_P_8021Q)) {
+		l3 += VLAN_HLEN;
+		proto = ((struct vlan_ethhdr *)h)->h_vlan_encapsulated_proto;
+	}
+	if (proto == htons(ETH_P_IP) && l4 >= l3 + sizeof(*ip)) {
+		ip = (struct iphdr *)(h + l3);
+		if (ip->version != 4 || l4 != l3 + ip->ihl * 4 ||
+		    ip->protocol != IPPROTO_TCP)
+			return false;
+		id = ntohs(ip->id);
+	} else if (proto == htons(ETH_P_IPV6) && l4 == l3 + sizeof(*ip6)) {
+		ip6 = (struct ipv6hdr *)(h + l3);
+		if (ip6->version != 6 || ip6->nexthdr != IPPROTO_TCP)
+			return false;
+	} else {
+		return false;
+	}
+	th = (struct tcphdr *)(h + l4);
+	hlen = l4 + th->doff * 4;
+	if (th->doff < 5 || hlen > avail || hlen >= f->len ||
+	    hlen + min(mss, f->len - hlen) > WBNIC_MAX_FRAME)
+		return false;
+
+	/* the stack's pseudo-header sum, less the whole frame's length */
+	pseudo = csum_sub((__force __wsum)(u32)(__force u16)th->check,
+			  wbnic_len_sum(f->len - l4));
+	seq = ntohl(th->seq);
+	fin = th->fin;
+	psh = th->psh;
+	cwr = th->cwr;
+	for (off = hlen, i = 0; off < f->len; off += n, i++) {
+		n = min(mss, f->len - off);
+		if (ip) {
+			ip->tot_len = htons(hlen - l3 + n);
+			ip->id = htons(id + i);
+			ip->check = 0;
+			ip->check = ip_fast_csum(ip, ip->ihl);
+		} else {
+			ip6->payload_len = htons(hlen - l4 + n);
+		}
+		th->seq = htonl(seq + off - hlen);
+		th->cwr = cwr && !i;
+		th->fin = fin && off + n == f->len;
+		th->psh = psh && off + n == f->len;
+		th->check = ~csum_fold(csum_add(pseudo,
+						wbnic_len_sum(hlen - l4 + n)));
+
+		s->nseg = 1;
+		s->seg[0].va = h;
+		s->seg[0].len = hlen;
+		s->len = hlen;
+		s->ic = true;
+		s->css = l4;
+		s->cso = f->cso;
+		wbnic_frame_slice(s, f, off, n);
+		wbnic_wire_xmit(hw, s);
+	}
+	return true;
+}
+
+static void wbnic_tx_done(struct wbnic_hw *hw, struct wbnic_hw_txq *txq,
+			  u32 from, u32 to)
+{
+	u8 dd = WBNIC_TXD_STAT_DD;
+
+	for (; from != to; from = (from + 1) % txq->len)
+		wbnic_dma_write(hw, txq->base +
+				from * sizeof(struct wbnic_tx_desc) +
+				offsetof(struct wbnic_tx_desc, status), &dd, 1);
+}
+
+/*
+ * Send every complete frame between TDH and TDT. A frame is gathered
+ * descriptor by descriptor (its buffers stay in host memory: the wire
+ * copies them once, into the receiver's buffer); only when its EOP
+ * descriptor has been fetched does it go on the wire, after which its
+ * descriptors get DD and TDH moves past them. A frame whose EOP is not
+ * posted yet waits for the next doorbell.
+ */
 static void wbnic_tx_engine(struct wbnic_hw *hw, unsigned int qi)
 {
 	struct wbnic_hw_txq *txq = &hw->txq[qi];
-	unsigned int flen = 0, done = 0;
+	struct wbnic_frame *f = &txq->frame;
+	unsigned int done = 0;
+	unsigned int max = WBNIC_MAX_FRAME, mss = 0;
+	bool bad = false, tse = false;
 	struct wbnic_tx_desc d;
-	bool bad = false, ic = false;
-	u8 css = 0, cso = 0;
-	u64 daddr;
+	u32 i, first, dlen;
+	const u8 *va;
 
 	rcu_read_lock();
-	while (txq->enabled && txq->head != txq->tail) {
-		daddr = txq->base + txq->head * sizeof(d);
-		if (!wbnic_dma_read(hw, daddr, &d, sizeof(d)))
+	i = txq->head;
+	first = i;
+	f->nseg = 0;
+	f->len = 0;
+	while (txq->enabled && i != txq->tail) {
+		if (!wbnic_dma_read(hw, txq->base + i * sizeof(d), &d,
+				    sizeof(d)))
 			break;	/* ring base is garbage: the queue hangs */
-		if (!flen && !bad) {
-			ic = d.cmd & WBNIC_TXD_CMD_IC;
-			css = d.css;
-			cso = d.cso;
+		if (i == first) {
+			f->ic = d.cmd & WBNIC_TXD_CMD_IC;
+			f->css = d.css;
+			f->cso = d.cso;
+			tse = d.cmd & WBNIC_TXD_CMD_TSE;
+			mss = le16_to_cpu(d.special);
+			max = tse ? WBNIC_TSO_MAX_FRAME : WBNIC_MAX_FRAME;
 		}
-		if (flen + le16_to_cpu(d.length) > WBNIC_MAX_FRAME ||
-		    !wbnic_dma_read(hw, le64_to_cpu(d.addr), txq->fifo + flen,
-				    le16_to_cpu(d.length)))
+		dlen = le16_to_cpu(d.length);
+		va = NULL;
+		if (!bad && f->nseg < WBNIC_TX_MAX_SEGS && f->len + dlen <= max)
+			va = wbnic_dma_va(hw, le64_to_cpu(d.addr), dlen);
+		if (va) {
+			f->seg[f->nseg].va = va;
+			f->seg[f->nseg].len = dlen;
+			f->nseg++;
+			f->len += dlen;
+		} else {
 			bad = true;
-		else
-			flen += le16_to_cpu(d.length);
-
-		d.status = WBNIC_TXD_STAT_DD;
-		wbnic_dma_write(hw, daddr +
-				offsetof(struct wbnic_tx_desc, status),
-				&d.status, 1);
-		txq->head = (txq->head + 1) % txq->len;
-
-		if (d.cmd & WBNIC_TXD_CMD_EOP) {
-			if (bad || flen < ETH_HLEN) {
-				atomic64_inc(&hw->stat_tx_bad);
-			} else {
-				if (ic)
-					wbnic_tx_csum(txq->fifo, flen, css,
-						      cso);
-				wbnic_wire_xmit(hw, txq->fifo, flen);
-			}
-			flen = 0;
-			bad = false;
-			done++;
 		}
+		i = (i + 1) % txq->len;
+		if (!(d.cmd & WBNIC_TXD_CMD_EOP))
+			continue;
+
+		if (bad || f->len < ETH_HLEN)
+			bad = true;
+		else if (tse)
+			bad = !wbnic_tso(hw, txq, mss);
+		else
+			wbnic_wire_xmit(hw, f);
+		if (bad)
+			atomic64_inc(&hw->stat_tx_bad);
+		/* the buffers have been read: hand them back */
+		wbnic_tx_done(hw, txq, first, i);
+		txq->head = i;
+		first = i;
+		f->nseg = 0;
+		f->len = 0;
+		bad = false;
+		done++;
 	}
 	rcu_read_unlock();
 	/* one event for the doorbell, counting each frame for tx-frames */
@@ -930,16 +1199,8 @@ struct wbnic_hw *wbnic_hw_create(struct device *dmadev, unsigned int nqueues)
 		spin_lock_init(&hw->rxq[i].lock);
 		hw->txq[i].len = 1;
 		hw->rxq[i].len = 1;
-		hw->txq[i].fifo = kmalloc(WBNIC_MAX_FRAME, GFP_KERNEL);
-		if (!hw->txq[i].fifo)
-			goto err;
 	}
 	return hw;
-err:
-	while (i--)
-		kfree(hw->txq[i].fifo);
-	kfree(hw);
-	return NULL;
 }
 
 /* The driver has disabled every queue and masked every vector. */
@@ -949,10 +1210,8 @@ void wbnic_hw_destroy(struct wbnic_hw *hw)
 
 	wbnic_wire_disconnect(hw);
 	cancel_delayed_work_sync(&hw->flap_work);
-	for (i = 0; i < hw->nqueues; i++) {
+	for (i = 0; i < hw->nqueues; i++)
 		wbnic_synchronize_irq(hw, i);
-		kfree(hw->txq[i].fifo);
-	}
 	kfree(hw);
 }
 

@@ -32,7 +32,8 @@ struct wbnic_tx_buf {
 	dma_addr_t dma;
 	u32 len;
 	bool is_frag;
-	unsigned int bytes;		/* on the first: skb->len */
+	unsigned int bytes;		/* on the first: bytes on the wire */
+	u16 segs;			/* on the first: frames on the wire */
 };
 
 /* One posted RX buffer, mapped for the ring's lifetime. */

@@ -18,6 +18,8 @@
 #define _WBNIC_HW_H
 
 #include <linux/bits.h>
+#include <linux/if_ether.h>
+#include <linux/if_vlan.h>
 #include <linux/irqreturn.h>
 #include <linux/types.h>
 #include <linux/wirebox.h>
@@ -25,6 +27,13 @@
 /* The largest frame the MAC handles, and the MTU that gives it. */
 #define WBNIC_MAX_FRAME		9216
 #define WBNIC_MAX_MTU		9000
+
+/* The most TX descriptors (buffers) one frame may take; more is malformed. */
+#define WBNIC_TX_MAX_SEGS	32
+
+/* The largest frame the TX engine segments (TSE), and its headers. */
+#define WBNIC_TSO_MAX_FRAME	(65536 + ETH_HLEN + VLAN_HLEN)
+#define WBNIC_TSO_MAX_HDR	256
 
 /* ---- Registers (32-bit; statistics registers are 64-bit) ---- */
 
@@ -95,6 +104,24 @@ struct wbnic_tx_desc {
 #define WBNIC_TXD_CMD_EOP	BIT(0)	/* last buffer of the frame */
 #define WBNIC_TXD_CMD_IC	BIT(2)	/* insert checksum at cso */
 #define WBNIC_TXD_CMD_RS	BIT(3)	/* report status (set DD) */
+#define WBNIC_TXD_CMD_TSE	BIT(5)	/* TCP segmentation (first) */
+
+/*
+ * TCP segmentation (TSE, with IC, on a frame's first descriptor): the
+ * device cuts a frame of at most WBNIC_TSO_MAX_FRAME bytes into segments
+ * of at most "special" (the MSS) payload bytes and sends each as a frame
+ * of its own. css is the TCP header's offset and cso = css + 16; the IP
+ * header follows the Ethernet header (and at most one 802.1Q tag) and
+ * ends at css: IPv4 with any IHL, or IPv6 with TCP as next header. The
+ * TCP checksum field holds what the stack leaves for CHECKSUM_PARTIAL:
+ * the pseudo-header sum over the whole frame's TCP length; the device
+ * puts each segment's length in its place and inserts the checksum. Per
+ * segment it writes the IPv4 total length, ID (+1 a segment) and header
+ * checksum, or the IPv6 payload length; the TCP sequence number; CWR on
+ * the first segment only, FIN and PSH on the last only. Headers longer
+ * than WBNIC_TSO_MAX_HDR, anything else, or a segment longer than
+ * WBNIC_MAX_FRAME make the frame bad.
+ */
 #define WBNIC_TXD_STAT_DD	BIT(0)	/* descriptor done */
 
 /*
