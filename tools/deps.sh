@@ -22,6 +22,7 @@ PKGS=(
 	conntrack python3-scapy
 	python3-sphinx groff-base man-db
 	linux-source-6.12 python3-jsonschema python3-yaml
+	gnuplot-nox linux-perf
 )
 
 # The 6.12 kernel: Debian 12 carries it in bookworm-security and

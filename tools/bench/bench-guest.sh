@@ -36,8 +36,8 @@
 # nic   wbnic vs veth: the same topology and workloads, ba and bb two
 #       cabled wbnics (wbctl nic add, nic cable) at default ring sizes.
 #       Configurations: veth; veth-nogso (`ethtool -K tso off gso off`,
-#       TCP only: veth carries 64 KiB TSO frames across, wbnic has no TSO
-#       and carries MTU-sized ones); wbnic (default coalescing, rx-usecs 20
+#       TCP only: veth carries 64 KiB TSO frames across as they are, wbnic
+#       segments them in its device and the receiver's GRO merges them); wbnic (default coalescing, rx-usecs 20
 #       rx-frames 32); wbnic-rx0 (rx-usecs 0: an interrupt per completion);
 #       wbnic-rx50f64 (rx-usecs 50 rx-frames 64); wbnic-rx100f0 (rx-usecs
 #       100, no frame threshold: the timer alone). ethtool -C on both ends.
@@ -111,6 +111,9 @@
 #       above 8 KiB comes from the page allocator, not a slab), of Slab
 #       and of Percpu, per device; the caches that grew most are logged.
 #
+# WB_BENCH_PERF: nf configurations (e.g. "wirebox-10 nftables-10") to
+# profile with perf after the nf section's rounds (profile()).
+#
 # WB_BENCH_ROUNDS (3) rounds per section. Results (raw.tsv: section,
 # round, config, metric, value; results.json, results.md) go to
 # $WB_OUTDIR/bench. A benchmark never fails on a number: the exit status is
@@ -130,6 +133,7 @@ read -ra NF_RULES <<<"${WB_BENCH_NF_RULES:-10 1000 10000}"
 read -ra NF_RANGE <<<"${WB_BENCH_NF_RANGE-${NF_RULES[-1]}}"
 read -ra NF_ENTRIES <<<"${WB_BENCH_NF_ENTRIES:-1000 100000 1000000}"
 FILL_SECS=${WB_BENCH_FILL_SECS:-150}
+PERF=${WB_BENCH_PERF:-}
 NF_HASHSIZE=${WB_BENCH_NF_HASHSIZE:-1048576}
 CT_MAX=2000000
 MEM_ENTRIES=${WB_BENCH_MEM_ENTRIES:-100000}
@@ -516,6 +520,34 @@ pps() {
 	echo $(((c1 - c0) * 1000000000 / (t1 - t0)))
 }
 
+# profile CFG: after the measured rounds, where the CPU goes while CFG
+# forwards: perf record -a -g (cpu-clock, 999 Hz) for WB_BENCH_PPS_SECS
+# seconds of pktgen, its report (by symbol, callers folded) in
+# perf-CFG.txt and the top lines in the log. Never part of a figure.
+profile() {
+	local cfg=$1 r=nf-$1-r-$SUFFIX p data=$OUT/perf-$1.data
+
+	command -v perf >/dev/null || { log "profile: no perf"; return 0; }
+	[[ " ${NF_CFGS[*]} " == *" $cfg "* ]] ||
+		{ log "profile: no nf configuration $cfg"; return 0; }
+	if [[ $cfg == wirebox-* ]]; then nf_wirebox_up; else wbnf_unload; fi ||
+		{ log "profile: cannot switch to $cfg"; return 0; }
+	timeout $((PPS_SECS + 60)) ip netns exec "$r" \
+		sh -c 'echo start >/proc/net/pktgen/pgctrl' &
+	p=$!
+	sleep 1
+	perf record -q -a -g -e cpu-clock -F 999 -o "$data" -- \
+		sleep "$PPS_SECS" >/dev/null 2>&1
+	nsx "$r" sh -c 'echo stop >/proc/net/pktgen/pgctrl'
+	wait "$p"
+	perf report -i "$data" --stdio --no-children --sort sym -g none \
+		--percent-limit 0.5 2>/dev/null | grep -v '^#' | sed '/^$/d' \
+		>"$OUT/perf-$cfg.txt"
+	rm -f "$data"
+	log "profile $cfg (perf-$cfg.txt), top:"
+	head -n 12 "$OUT/perf-$cfg.txt" | sed 's/^/bench:   /'
+}
+
 # rules CFG: the rule set of an nf configuration, IMPL-N (wirebox or
 # nftables, N rules) or IMPL-range-N: "ct state established,related
 # accept", N-2 rules that never match the traffic, "udp dport 9 accept",
@@ -674,6 +706,10 @@ section_nf() {
 			emit nf "$r" "$cfg" pps "$v"
 			log "round $r $cfg: ${v:-n/a} pkt/s"
 		done
+	done
+
+	for cfg in $PERF; do
+		profile "$cfg"
 	done
 
 	# table size: wirebox first (its table goes with rmmod), then nft

@@ -454,11 +454,19 @@ def host(out, kvers):
         json.dump(all_res, f, indent=1)
     with open(f"{out}/results.md", "w") as f:
         f.write("\n".join(md))
-    # gnuplot-friendly: one row per kernel and ratio
+    # gnuplot-friendly: one row per kernel and ratio that has a target:
+    # label, median, spread min and max, target
     with open(f"{out}/ratios.dat", "w") as f:
         for res in all_res:
+            series = re.match(r"\d+\.\d+", res["kernel"])
+            series = series.group(0) if series else res["kernel"]
             for r in res["ratios"]:
-                f.write(f'"{res["kernel"]} {r["name"]}" {r["value"]}\n')
+                t = re.search(r"[\d.]+", r.get("target", ""))
+                if not t or r["value"] is None:
+                    continue
+                lo, hi = r.get("spread") or (r["value"], r["value"])
+                f.write(f'"{series} {r["name"]}" {r["value"]} {lo} {hi} '
+                        f'{t.group(0)}\n')
     print("\n".join(md))
     return 0 if len(all_res) == len(kvers) else 1
 

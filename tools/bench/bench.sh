@@ -54,6 +54,7 @@ limit() {
 	pair) echo $((60 + ROUNDS * 5 * (UDP_SECS + TCP_SECS + 20))) ;;
 	nic) echo $((90 + ROUNDS * (5 * (UDP_SECS + 15) + 3 * (TCP_SECS + 15)))) ;;
 	nf) echo $((300 + ROUNDS * (1 + 2 * nr) * (PPS_SECS + 15) +
+		    $(wc -w <<<"${WB_BENCH_PERF:-}") * (PPS_SECS + 60) +
 		    2 * ne * (FILL_SECS + ROUNDS * (PPS_SECS + 10)))) ;;
 	mem) echo $((120 + ROUNDS * 2 * (${WB_BENCH_MEM_ENTRIES:-100000} / 2000 + 60 +
 		     3 * ${WB_BENCH_MEM_NICS:-8}))) ;;
@@ -67,7 +68,7 @@ done
 # what the guest script reads
 GUEST_ENV=(WB_BENCH_ROUNDS="$ROUNDS" WB_BENCH_SECTIONS="$SECTIONS")
 for v in UDP_SECS TCP_SECS PPS_SECS NF_RULES NF_RANGE NF_ENTRIES \
-	 FILL_SECS NF_HASHSIZE MEM_ENTRIES MEM_NICS; do
+	 FILL_SECS NF_HASHSIZE MEM_ENTRIES MEM_NICS PERF; do
 	n=WB_BENCH_$v
 	[ -n "${!n+set}" ] && GUEST_ENV+=("$n=${!n}")
 done
@@ -105,14 +106,21 @@ rc=$?
 
 if command -v gnuplot >/dev/null && [ -s "$OUT/ratios.dat" ]; then
 	gnuplot <<-EOF && echo "bench: plot: $OUT/ratios.png"
-	set terminal pngcairo size 1000,500
+	set terminal pngcairo size 1300,700 noenhanced
 	set output "$OUT/ratios.png"
-	set title "wirebox / in-kernel (median/median, same boot)"
-	set style fill solid
+	set title "wirebox / in-kernel, same boot: the ratios with a target\n(bar: median; whisker: per-round spread; x: the target)"
+	set logscale y
+	set yrange [0.01:*]
+	set grid ytics
+	set style fill solid 0.5
 	set boxwidth 0.6
-	set yrange [0:*]
-	set xtics rotate by -30
-	plot "$OUT/ratios.dat" using 0:2:xtic(1) with boxes notitle, 1 notitle
+	set xtics rotate by -40 font ",9"
+	set bmargin 14
+	set rmargin 26
+	set key top right
+	plot "$OUT/ratios.dat" using 0:2:xtic(1) with boxes notitle, \\
+	     "" using 0:2:3:4 with yerrorbars lc "black" pt -1 notitle, \\
+	     "" using 0:5 with points pt 2 ps 2 lc "red" title "target"
 	EOF
 else
 	echo "bench: no gnuplot (or no figures): plot skipped"
