@@ -71,9 +71,10 @@
 #include "wbnf.h"
 
 #define WBCT_LOCKS		1024
-#define WBCT_GC_INTERVAL	(HZ / 10)
-#define WBCT_GC_IDLE_INTERVAL	HZ
-#define WBCT_GC_SLICES		64	/* a whole walk every 6.4 s */
+#define WBCT_GC_SLICES		64	/* slices of the table, one a run */
+#define WBCT_GC_INTERVAL	(HZ / 10)	/* a whole walk in 6.4 s */
+#define WBCT_GC_MAX_INTERVAL	HZ		/* ... in 64 s */
+#define WBCT_GC_EVICT_SHIFT	3	/* 1/8 of a slice expired: hurry */
 #define WBCT_EVICT_BUCKETS	1024
 #define WBCT_EVICT_ENTRIES	8
 #define WBCT_PEND_LIFETIME	HZ
@@ -92,6 +93,7 @@ static u32 wbct_seed __read_mostly;
 static struct kmem_cache *wbct_cache __read_mostly;
 static struct delayed_work wbct_gc_work;
 static unsigned int wbct_gc_next;
+static unsigned long wbct_gc_interval = WBCT_GC_INTERVAL;
 
 /* nf_conntrack's defaults (nf_conntrack_proto_*.c), in seconds */
 static const unsigned int wbct_default_timeouts[WBCT_TO_NUM] = {
@@ -1510,7 +1512,7 @@ int wbct_walk_bucket(struct net *net, unsigned int bucket, u64 below_id,
 static unsigned int wbct_kill_where(unsigned int b,
 				    bool (*match)(const struct wbct *ct,
 						  const void *arg),
-				    const void *arg)
+				    const void *arg, unsigned int *seen)
 {
 	struct hlist_nulls_node *n;
 	unsigned int killed = 0;
@@ -1521,6 +1523,8 @@ restart:
 	hlist_nulls_for_each_entry_rcu(ct, n, &wbct_hash[b], node) {
 		bool ok;
 
+		if (seen)
+			(*seen)++;
 		if (!wbct_test(ct, WBCT_CONFIRMED) || !match(ct, arg) ||
 		    !refcount_inc_not_zero(&ct->use))
 			continue;
@@ -1560,7 +1564,8 @@ unsigned int wbct_flush(struct net *net, const struct wbct_filter *f)
 
 	for (b = 0; b < wbct_hsize; b++) {
 		if (!hlist_nulls_empty(&wbct_hash[b]))
-			killed += wbct_kill_where(b, wbct_flush_match, &a);
+			killed += wbct_kill_where(b, wbct_flush_match, &a,
+						  NULL);
 		cond_resched();
 	}
 	return killed;
@@ -1588,26 +1593,36 @@ static bool wbct_gc_match(const struct wbct *ct, const void *arg)
 }
 
 /*
- * A slice of the table per run. While the slices it looks at are empty,
- * it runs once a second instead of ten times (an idle table costs next to
- * nothing); lookups and dumps do not need it to hide expired entries.
+ * A slice of the table per run, paced by what it finds. When at least an
+ * eighth of the entries it looked at had expired, the next run comes
+ * after 100 ms (a whole walk in 6.4 s); otherwise each run waits twice as
+ * long as the one before, up to a second (a whole walk a minute, as
+ * nf_conntrack's GC does at most). So an idle or long-lived table (a
+ * million ESTABLISHED entries) costs next to nothing, and short-lived
+ * entries are freed within a walk of their expiry. Nothing depends on the
+ * GC being quick: lookups and dumps skip expired entries, lookups remove
+ * the ones they meet, early drop takes them first.
  */
 static void wbct_gc(struct work_struct *work)
 {
 	unsigned int i, n = max(wbct_hsize / WBCT_GC_SLICES, 1U);
-	bool busy = false;
+	unsigned int seen = 0, expired = 0;
 
 	for (i = 0; i < n; i++) {
-		if (!hlist_nulls_empty(&wbct_hash[wbct_gc_next])) {
-			wbct_kill_where(wbct_gc_next, wbct_gc_match, NULL);
-			busy = true;
-		}
+		if (!hlist_nulls_empty(&wbct_hash[wbct_gc_next]))
+			expired += wbct_kill_where(wbct_gc_next,
+						   wbct_gc_match, NULL, &seen);
 		wbct_gc_next = (wbct_gc_next + 1) % wbct_hsize;
 		if (!(i % 64))
 			cond_resched();
 	}
+	if (seen && expired >= max(seen >> WBCT_GC_EVICT_SHIFT, 1U))
+		wbct_gc_interval = WBCT_GC_INTERVAL;
+	else
+		wbct_gc_interval = min(wbct_gc_interval * 2,
+				       (unsigned long)WBCT_GC_MAX_INTERVAL);
 	queue_delayed_work(system_power_efficient_wq, &wbct_gc_work,
-			   busy ? WBCT_GC_INTERVAL : WBCT_GC_IDLE_INTERVAL);
+			   wbct_gc_interval);
 }
 
 /* ---- setup ---- */
