@@ -525,7 +525,7 @@ pps() {
 # seconds of pktgen, its report (by symbol, callers folded) in
 # perf-CFG.txt and the top lines in the log. Never part of a figure.
 profile() {
-	local cfg=$1 r=nf-$1-r-$SUFFIX p data=$OUT/perf-$1.data
+	local cfg=$1 r=nf-$1-r-$SUFFIX p data=$OUT/perf-$1.data sym m f
 
 	command -v perf >/dev/null || { log "profile: no perf"; return 0; }
 	[[ " ${NF_CFGS[*]} " == *" $cfg "* ]] ||
@@ -540,8 +540,18 @@ profile() {
 		sleep "$PPS_SECS" >/dev/null 2>&1
 	nsx "$r" sh -c 'echo stop >/proc/net/pktgen/pgctrl'
 	wait "$p"
-	perf report -i "$data" --stdio --no-children --sort sym -g none \
-		--percent-limit 0.5 2>/dev/null | grep -v '^#' | sed '/^$/d' \
+	# perf reads a module's symbols from its file under /lib/modules/KVER
+	# (the kernel's own from kallsyms): give it every loaded module's,
+	# wirebox_nf's (loaded from $WBNF_KO) included
+	sym=$TMPD/symfs/lib/modules/$(uname -r)/kernel
+	mkdir -p "$sym"
+	for m in $(awk '{ print $1 }' /proc/modules); do
+		f=$(modinfo -n "$m" 2>/dev/null) && ln -sf "$f" "$sym/${f##*/}"
+	done
+	ln -sf "$WBNF_KO" "$sym/wirebox_nf.ko"
+	perf report -i "$data" --symfs="$TMPD/symfs" --kallsyms=/proc/kallsyms \
+		--stdio --no-children --sort sym -g none --percent-limit 0.5 \
+		2>/dev/null | grep -v '^#' | sed '/^$/d' \
 		>"$OUT/perf-$cfg.txt"
 	rm -f "$data"
 	log "profile $cfg (perf-$cfg.txt), top:"
