@@ -1181,7 +1181,7 @@ struct wbnic_hw *wbnic_hw_create(struct device *dmadev, unsigned int nqueues)
 
 	if (!nqueues || nqueues > WBNIC_QUEUES_MAX)
 		return NULL;
-	hw = kzalloc(sizeof(*hw), GFP_KERNEL);
+	hw = kvzalloc(sizeof(*hw), GFP_KERNEL);
 	if (!hw)
 		return NULL;
 	hw->dmadev = dmadev;
@@ -1212,7 +1212,7 @@ void wbnic_hw_destroy(struct wbnic_hw *hw)
 	cancel_delayed_work_sync(&hw->flap_work);
 	for (i = 0; i < hw->nqueues; i++)
 		wbnic_synchronize_irq(hw, i);
-	kfree(hw);
+	kvfree(hw);
 }
 
 void *wbnic_hw_get_drvdata(struct wbnic_hw *hw)
