@@ -561,22 +561,37 @@ static u16 wbnic_rx_copy(u8 *to, const struct wbnic_frame *f, int flip)
 						    len - ETH_HLEN, 0));
 }
 
+/* Copy bytes [off, off + n) of a gathered frame into buf. */
+static void wbnic_frame_read(const struct wbnic_frame *f, unsigned int off,
+			     u8 *buf, unsigned int n)
+{
+	unsigned int i, k;
+
+	for (i = 0; i < f->nseg && n; i++) {
+		if (off >= f->seg[i].len) {
+			off -= f->seg[i].len;
+			continue;
+		}
+		k = min(n, f->seg[i].len - off);
+		memcpy(buf, f->seg[i].va + off, k);
+		buf += k;
+		n -= k;
+		off = 0;
+	}
+}
+
 /* The first bytes of a frame, for the MAC filter and RSS. */
 #define WBNIC_PEEK	128
 
 static const u8 *wbnic_peek(const struct wbnic_frame *f, u8 *buf,
 			    unsigned int *plen, int flip)
 {
-	unsigned int n = min_t(unsigned int, f->len, WBNIC_PEEK), i, off, k;
+	unsigned int n = min_t(unsigned int, f->len, WBNIC_PEEK);
 
 	*plen = n;
 	if (f->seg[0].len >= n && (flip < 0 || (unsigned int)flip >= n * 8))
 		return f->seg[0].va;
-	for (i = 0, off = 0; off < n; i++) {
-		k = min(f->seg[i].len, n - off);
-		memcpy(buf + off, f->seg[i].va, k);
-		off += k;
-	}
+	wbnic_frame_read(f, 0, buf, n);
 	if (flip >= 0 && (unsigned int)flip < n * 8)
 		buf[flip / 8] ^= 1 << (flip % 8);
 	return buf;
@@ -686,25 +701,6 @@ static void wbnic_wire_xmit(struct wbnic_hw *hw, const struct wbnic_frame *f)
 
 /* ---- Transmit: the TX DMA engine, run by the doorbell ---- */
 
-/* Copy bytes [off, off + n) of a gathered frame into buf. */
-static void wbnic_frame_read(const struct wbnic_frame *f, unsigned int off,
-			     u8 *buf, unsigned int n)
-{
-	unsigned int i, k;
-
-	for (i = 0; i < f->nseg && n; i++) {
-		if (off >= f->seg[i].len) {
-			off -= f->seg[i].len;
-			continue;
-		}
-		k = min(n, f->seg[i].len - off);
-		memcpy(buf, f->seg[i].va + off, k);
-		buf += k;
-		n -= k;
-		off = 0;
-	}
-}
-
 /* Append bytes [off, off + n) of frame f to frame s, by reference. */
 static void wbnic_frame_slice(struct wbnic_frame *s,
 			      const struct wbnic_frame *f, unsigned int off,
@@ -791,6 +787,9 @@ static bool wbnic_tso(struct wbnic_hw *hw, struct wbnic_hw_txq *txq,
 	fin = th->fin;
 	psh = th->psh;
 	cwr = th->cwr;
+	s->ic = true;
+	s->css = l4;
+	s->cso = f->cso;
 	for (off = hlen, i = 0; off < f->len; off += n, i++) {
 		n = min(mss, f->len - off);
 		if (ip) {
@@ -812,9 +811,6 @@ static bool wbnic_tso(struct wbnic_hw *hw, struct wbnic_hw_txq *txq,
 		s->seg[0].va = h;
 		s->seg[0].len = hlen;
 		s->len = hlen;
-		s->ic = true;
-		s->css = l4;
-		s->cso = f->cso;
 		wbnic_frame_slice(s, f, off, n);
 		wbnic_wire_xmit(hw, s);
 	}
@@ -844,8 +840,7 @@ static void wbnic_tx_engine(struct wbnic_hw *hw, unsigned int qi)
 {
 	struct wbnic_hw_txq *txq = &hw->txq[qi];
 	struct wbnic_frame *f = &txq->frame;
-	unsigned int done = 0;
-	unsigned int max = WBNIC_MAX_FRAME, mss = 0;
+	unsigned int done = 0, mss = 0;
 	bool bad = false, tse = false;
 	struct wbnic_tx_desc d;
 	u32 i, first, dlen;
@@ -866,11 +861,11 @@ static void wbnic_tx_engine(struct wbnic_hw *hw, unsigned int qi)
 			f->cso = d.cso;
 			tse = d.cmd & WBNIC_TXD_CMD_TSE;
 			mss = le16_to_cpu(d.special);
-			max = tse ? WBNIC_TSO_MAX_FRAME : WBNIC_MAX_FRAME;
 		}
 		dlen = le16_to_cpu(d.length);
 		va = NULL;
-		if (!bad && f->nseg < WBNIC_TX_MAX_SEGS && f->len + dlen <= max)
+		if (!bad && f->nseg < WBNIC_TX_MAX_SEGS &&
+		    f->len + dlen <= (tse ? WBNIC_TSO_MAX_FRAME : WBNIC_MAX_FRAME))
 			va = wbnic_dma_va(hw, le64_to_cpu(d.addr), dlen);
 		if (va) {
 			f->seg[f->nseg].va = va;
