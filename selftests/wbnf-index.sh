@@ -3,15 +3,19 @@
 #
 # The rule index: a run of rules that each match one value per field (a
 # whole address, one port, ...) with the same fields is looked up by hash
-# instead of rule by rule (modules/nf/rules.c, Documentation/nf.rst). The
-# verdicts and counters must be exactly those of the first-match walk.
+# instead of rule by rule; with a port range in one port field, by hash of
+# the other fields and a search of port intervals (modules/nf/rules.c,
+# Documentation/nf.rst). The verdicts and counters must be exactly those
+# of the first-match walk.
 #
 # Each case loads a rule set on A's output hook (wbctl rule restore), sends
 # UDP datagrams from A and compares every rule's packet counter with a
 # model of the first-match walk (LOG rules count and go on): random rule
-# sets in blocks (runs of keyed rules of one shape, broken by ranges,
-# prefixes, LOG rules, ct state rules, other shapes), duplicates of a value
-# (the first one wins), IPv4 and IPv6, and 10000 rules. A check also reads
+# sets in blocks (runs of keyed rules of one shape, exact or with
+# overlapping port ranges, broken by two ranges, prefixes, LOG rules, ct
+# state rules, other shapes), duplicates of a value (the first one wins),
+# nested and overlapping ranges up to port 65535, IPv4 and IPv6, and 10000
+# rules with one value or a range. A check also reads
 # how many rules the kernel looks up by hash (wbctl -j stats: "indexed"),
 # so the index is known to be in use, not only harmless.
 #
@@ -42,8 +46,9 @@ ip -n "$B" link set b1 up
 # ct state established; ND is not tracked)
 
 # run_case SEED KIND: generate rules + probes, load, send, compare.
-# KIND: random (blocks of every shape), dup (one value many times), big
-# (10000 keyed rules).
+# KIND: random (blocks of every shape), dup (one value many times), ranges
+# (overlapping ranges of one port field), big (10000 keyed rules), bigrange
+# (10000 rules: an address and a range of ports).
 # shellcheck disable=SC2317 # called through check
 run_case() {
 	ip netns exec "$A" python3 - "$WBCTL" "$TMP" "$@" <<'EOF'
@@ -80,14 +85,27 @@ SHAPES = {
     "dst6_dport": lambda: rule(fam=6, dst=addr(6), plen=128,
                                dport=(port(),) * 2, verdict=verdict()),
     "dst4": lambda: rule(fam=4, dst=addr(4), plen=32, verdict=verdict()),
+    # one port field a range (or one port) in some rules: a ranged run
+    "drange": lambda: rule(dport=prange(), verdict=verdict()),
+    "dst4_drange": lambda: rule(fam=4, dst=addr(4), plen=32,
+                                dport=prange(), verdict=verdict()),
+    "sport_drange": lambda: rule(sport=(rng.randrange(40000, 40004),) * 2,
+                                 dport=prange(), verdict=verdict()),
+    "srange_dport": lambda: rule(sport=(40000, 40000 + rng.randrange(4)),
+                                 dport=(port(),) * 2, verdict=verdict()),
 }
+
+def prange():
+    lo = port()
+    return (lo, lo + rng.choice([0, 0, 1, 3, 8, 30]))
 
 def odd():
     """A rule the index cannot take: it breaks a run."""
     k = rng.randrange(5)
     if k == 0:
         lo = port()
-        return rule(dport=(lo, lo + rng.randrange(1, 8)), verdict=verdict())
+        return rule(sport=(40000, 40002), dport=(lo, lo + rng.randrange(1, 8)),
+                    verdict=verdict())
     if k == 1:
         plen = rng.choice([24, 28, 30])
         net = ipaddress.ip_network("%s/%d" % (addr(4), plen), False)
@@ -108,16 +126,31 @@ if kind == "random":
             continue
         make = SHAPES[rng.choice(list(SHAPES))]
         rules += [make() for _ in range(rng.randrange(1, 40))]
+elif kind == "ranges":
+    # nested, overlapping, adjacent, equal ranges; the top of the port space
+    for i in range(500):
+        lo = rng.randrange(990, 1110)
+        hi = min(lo + rng.choice([0, 1, 2, 5, 10, 40, 200]), 65535)
+        rules.append(rule(dport=(lo, hi), verdict=verdict()))
+        if i % 100 == 0:
+            lo = rng.randrange(65400, 65536)
+            rules.append(rule(dport=(lo, 65535), verdict=verdict()))
 elif kind == "dup":
     # one value 300 times among others: the first of them must count
     for i in range(600):
         p = 1050 if i % 2 else 1000 + i % 97
         rules.append(rule(dport=(p, p), verdict="drop" if i % 3 else "accept"))
-else:
+elif kind == "big":
     for i in range(9999):
         rules.append(rule(fam=4, dst=str(V4[i % 200 + 4]), plen=32,
                           dport=(2000 + i // 200, 2000 + i // 200),
                           verdict="drop"))
+    rules.append(rule(dport=(9, 9)))
+else:
+    for i in range(9999):
+        p = 2000 + 2 * (i // 200)
+        rules.append(rule(fam=4, dst=str(V4[i % 200 + 4]), plen=32,
+                          dport=(p, p + 2), verdict="drop"))
     rules.append(rule(dport=(9, 9)))
 
 def text(r):
@@ -152,21 +185,30 @@ def matches(r, p):
 
 # probes: the values the rules name, and others
 probes = []
-for _ in range(300 if kind != "big" else 60):
+for _ in range(300 if not kind.startswith("big") else 60):
     fam = rng.choice([4, 4, 6])
     if kind == "big":
         i = rng.randrange(9999)
         probes.append(dict(fam=4, dst=str(V4[i % 200 + 4]),
                            sport=40000, dport=2000 + i // 200))
         continue
+    if kind == "bigrange":
+        i = rng.randrange(9999)
+        probes.append(dict(fam=4, dst=str(V4[i % 200 + 4]), sport=40000,
+                           dport=2000 + 2 * (i // 200) + rng.randrange(4)))
+        continue
+    if kind == "ranges":
+        d = rng.choice([rng.randrange(985, 1360), rng.randrange(65390, 65536)])
+        probes.append(dict(fam=fam, dst=addr(fam), sport=40000, dport=d))
+        continue
     r = rng.choice(rules)
     p = dict(fam=r["fam"] or fam, sport=rng.randrange(40000, 40004),
-             dport=r["dport"][0] if r["dport"] else port(),
+             dport=rng.randint(*r["dport"]) if r["dport"] else port(),
              dst=r["dst"] if r["dst"] and rng.random() < 0.8 else None)
     if p["dst"] is None or ("." in p["dst"]) != (p["fam"] == 4):
         p["dst"] = addr(p["fam"])
     probes.append(p)
-if kind == "big":
+if kind.startswith("big"):
     probes.append(dict(fam=4, dst=str(V4[9]), sport=40000, dport=9))
 
 want = [0] * len(rules)
@@ -205,8 +247,9 @@ stats = json.loads(subprocess.run([wbctl, "-j", "stats"], check=True,
 indexed = [s.get("indexed") for s in stats
            if s["hook"] == "output" and s["family"] == "ipv4"][0]
 keyed = sum(1 for i, r in enumerate(rules) if not r["ct"] and
-            r["verdict"] != "log" and all(r[f] is None or r[f][0] == r[f][1]
-                                          for f in ("sport", "dport")) and
+            r["verdict"] != "log" and sum(r[f] is not None and
+                                          r[f][0] != r[f][1]
+                                          for f in ("sport", "dport")) < 2 and
             (r["plen"] in (None, 32, 128)))
 print("# %d rules (%d could be looked up, %s are), %d probes, %d matched"
       % (len(rules), keyed, indexed, len(probes), sum(want)))
@@ -231,7 +274,13 @@ for seed in 1 2 3 4 5; do
 		run_case "$seed" random
 done
 check "one value 300 times: its first rule counts" run_case 7 dup
+for seed in 21 22; do
+	check "500 overlapping port ranges $seed: counters as the first-match walk" \
+		run_case "$seed" ranges
+done
 check "10000 rules: counters as the first-match walk" run_case 11 big
+check "10000 rules with a port range: counters as the first-match walk" \
+	run_case 12 bigrange
 
 check "flush: nothing indexed" \
 	sh -c "ip netns exec '$A' '$WBCTL' rule flush &&

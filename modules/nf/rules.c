@@ -3,10 +3,12 @@
  * wirebox_nf: the rule set of a netns, evaluated under RCU and replaced
  * whole on every change (see wbnf.h). Writers hold wbnf_net.lock.
  */
+#include <linux/bsearch.h>
 #include <linux/jhash.h>
 #include <linux/overflow.h>
 #include <linux/random.h>
 #include <linux/slab.h>
+#include <linux/sort.h>
 #include <net/ipv6.h>
 
 #include "wbnf.h"
@@ -130,28 +132,38 @@ static void wbnf_key_addr(union nf_inet_addr *to,
 		to->in6 = a->in6;
 }
 
-/* Could @r be in a looked-up run: one value per field, and a verdict? */
-static bool wbnf_rule_keyed(const struct wbnf_rule *r)
+/*
+ * Could @r be in a looked-up run? It needs a verdict and key fields only,
+ * whole addresses, and at most one port range: -1 if not, else the port
+ * field that is a range (WBNF_M_SPORT or WBNF_M_DPORT), or 0 when every
+ * field has one value.
+ */
+static int wbnf_rule_shape(const struct wbnf_rule *r)
 {
 	const struct wbnf_match *m = &r->m;
 	unsigned int alen = m->family == AF_INET ? 32 : 128;
+	bool s, d;
 
 	if (r->verdict != WBNF_VERDICT_ACCEPT &&
 	    r->verdict != WBNF_VERDICT_DROP &&
 	    r->verdict != WBNF_VERDICT_REJECT)
-		return false;
+		return -1;
 	/* an address comes with its family (wbnf_parse_match()) */
-	return m->flags && !(m->flags & ~WBNF_KEY_FIELDS) &&
-	       (!(m->flags & WBNF_M_SRC) || m->src_len == alen) &&
-	       (!(m->flags & WBNF_M_DST) || m->dst_len == alen) &&
-	       (!(m->flags & WBNF_M_SPORT) || m->sport[0] == m->sport[1]) &&
-	       (!(m->flags & WBNF_M_DPORT) || m->dport[0] == m->dport[1]);
+	if (!m->flags || (m->flags & ~WBNF_KEY_FIELDS) ||
+	    ((m->flags & WBNF_M_SRC) && m->src_len != alen) ||
+	    ((m->flags & WBNF_M_DST) && m->dst_len != alen))
+		return -1;
+	s = (m->flags & WBNF_M_SPORT) && m->sport[0] != m->sport[1];
+	d = (m->flags & WBNF_M_DPORT) && m->dport[0] != m->dport[1];
+	if (s && d)
+		return -1;
+	return s ? WBNF_M_SPORT : d ? WBNF_M_DPORT : 0;
 }
 
-static void wbnf_key_of_rule(const struct wbnf_match *m, struct wbnf_key *k)
+/* The values of @m's fields @f (those of its run's key) */
+static void wbnf_key_of_rule(const struct wbnf_match *m, u32 f,
+			     struct wbnf_key *k)
 {
-	u32 f = m->flags;
-
 	memset(k, 0, sizeof(*k));
 	if (f & WBNF_M_FAMILY)
 		k->family = m->family;
@@ -229,6 +241,60 @@ static const struct wbnf_rule *wbnf_run_lookup(const struct wbnf_index *idx,
 	return NULL;
 }
 
+/* The bounds of @m's port field @rfield, a range or one port. */
+static void wbnf_rule_ports(const struct wbnf_match *m, u32 rfield,
+			    u32 *lo, u32 *hi)
+{
+	const u16 *p = rfield == WBNF_M_SPORT ? m->sport : m->dport;
+
+	*lo = p[0];
+	*hi = p[1];
+}
+
+/*
+ * The same for a ranged run: the hash of @pkt's values of the fields
+ * other than the range finds its group, whose port intervals say which
+ * rule's range holds the packet's port first (wbnf_index_rrun()).
+ */
+static const struct wbnf_rule *wbnf_rrun_lookup(const struct wbnf_index *idx,
+						const struct wbnf_run *run,
+						struct wbnf_rule * const *rules,
+						const struct wbnf_pkt *pkt)
+{
+	u32 kf = run->flags & ~run->rfield, i, s;
+	struct wbnf_key k, o;
+	u16 port;
+
+	/* the range is a port: a later fragment never matches */
+	if (!pkt->l4 || !wbnf_key_of_pkt(pkt, kf, &k))
+		return NULL;
+	port = run->rfield == WBNF_M_SPORT ? pkt->sport : pkt->dport;
+	for (i = wbnf_key_hash(&k, idx->seed) & run->mask; (s = run->slot[i]);
+	     i = (i + 1) & run->mask) {
+		const struct wbnf_rgrp *g = &run->grp[s - 1];
+		const struct wbnf_seg *seg = run->seg + g->first;
+		const struct wbnf_rule *r;
+		u32 lo = 0, hi = g->nseg, mid;
+
+		wbnf_key_of_rule(&rules[g->rep]->m, kf, &o);
+		if (memcmp(&k, &o, sizeof(k)))
+			continue;
+		/* the last interval that starts at or below @port (seg[0]: 0) */
+		while (hi - lo > 1) {
+			mid = lo + (hi - lo) / 2;
+			if (seg[mid].lo <= port)
+				lo = mid;
+			else
+				hi = mid;
+		}
+		if (!seg[lo].rule)
+			return NULL;
+		r = rules[seg[lo].rule - 1];
+		return wbnf_match(&r->m, pkt) ? r : NULL;
+	}
+	return NULL;
+}
+
 /*
  * The first matching terminal rule of @pkt's hook, its verdict in
  * @verdict; NULL and the hook's policy when none matches. LOG rules
@@ -255,7 +321,8 @@ const struct wbnf_rule *wbnf_rules_eval(struct wbnf_net *wn,
 						    run->end, pkt, len);
 				continue;
 			}
-			r = wbnf_run_lookup(idx, run, rules, pkt);
+			r = run->rfield ? wbnf_rrun_lookup(idx, run, rules, pkt) :
+					  wbnf_run_lookup(idx, run, rules, pkt);
 			if (r)
 				wbnf_rule_count(r, len);
 		}
@@ -380,13 +447,19 @@ static u32 wbnf_index_plan(struct wbnf_rule * const *rules, u32 n,
 	*slots = 0;
 	while (i < n) {
 		u32 f = rules[i]->m.flags, size;
+		int shape = wbnf_rule_shape(rules[i]), t;
+		u32 rfield = max(shape, 0);
 
 		j = i + 1;
-		if (wbnf_rule_keyed(rules[i]))
-			while (j < n && wbnf_rule_keyed(rules[j]) &&
-			       rules[j]->m.flags == f)
-				j++;
-		if (j - i < WBNF_RUN_MIN || !wbnf_rule_keyed(rules[i])) {
+		/* the same fields; a range in one port field only */
+		while (shape >= 0 && j < n && rules[j]->m.flags == f) {
+			t = wbnf_rule_shape(rules[j]);
+			if (t < 0 || (t && rfield && t != rfield))
+				break;
+			rfield = rfield ?: t;
+			j++;
+		}
+		if (j - i < WBNF_RUN_MIN || shape < 0) {
 			if (!linear) {
 				if (run)
 					run[nrun] = (struct wbnf_run){ .start = i };
@@ -403,7 +476,8 @@ static u32 wbnf_index_plan(struct wbnf_rule * const *rules, u32 n,
 		if (run) {
 			run[nrun] = (struct wbnf_run){
 				.start = i, .end = j, .flags = f,
-				.mask = size - 1, .slot = slot + *slots,
+				.rfield = rfield, .mask = size - 1,
+				.slot = slot + *slots,
 			};
 		}
 		*slots += size;
@@ -422,16 +496,154 @@ static void wbnf_index_run(const struct wbnf_index *idx, struct wbnf_run *run,
 	u32 p, i, s;
 
 	for (p = run->start; p < run->end; p++) {
-		wbnf_key_of_rule(&rules[p]->m, &k);
+		wbnf_key_of_rule(&rules[p]->m, run->flags, &k);
 		for (i = wbnf_key_hash(&k, idx->seed) & run->mask;
 		     (s = run->slot[i]); i = (i + 1) & run->mask) {
-			wbnf_key_of_rule(&rules[s - 1]->m, &o);
+			wbnf_key_of_rule(&rules[s - 1]->m, run->flags, &o);
 			if (!memcmp(&k, &o, sizeof(k)))
 				break;	/* an earlier rule matches first */
 		}
 		if (!s)
 			run->slot[i] = p + 1;
 	}
+}
+
+static int wbnf_u32_cmp(const void *a, const void *b)
+{
+	u32 x = *(const u32 *)a, y = *(const u32 *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* The next interval at or after @k not yet taken (path halving). */
+static u32 wbnf_free_from(u32 *next, u32 k)
+{
+	while (next[k] != k) {
+		next[k] = next[next[k]];
+		k = next[k];
+	}
+	return k;
+}
+
+/*
+ * Fill a ranged run. Its rules are grouped by their values of the fields
+ * other than the range (the first rule of each group in slot[]); each
+ * group's port space is cut at every range's bounds, and each interval
+ * goes to the first rule whose range covers it: the rule the first-match
+ * walk would stop at for a packet with these values and a port in that
+ * interval. O(n log n) per build. -ENOMEM leaves the run to the walk.
+ */
+static int wbnf_index_rrun(const struct wbnf_index *idx, struct wbnf_run *run,
+			   struct wbnf_rule * const *rules)
+{
+	u32 n = run->end - run->start, kf = run->flags & ~run->rfield;
+	u32 *gof, *rep, *off, *order, *bound, *own, *next;
+	u32 ngrp = 0, nseg = 0, g, p, i, s;
+	struct wbnf_rgrp *grp;
+	struct wbnf_seg *seg;
+	struct wbnf_key k, o;
+	void *tmp, *mem;
+	int err = -ENOMEM;
+
+	/* gof, rep, order: n; off: n + 1; bound, own: 2n + 1; next: 2n + 2 */
+	tmp = kvmalloc_array(10 * (size_t)n + 6, sizeof(u32), GFP_KERNEL);
+	/* at most 2 intervals a rule and one a group */
+	seg = kvmalloc_array(3 * (size_t)n, sizeof(*seg), GFP_KERNEL);
+	grp = kvmalloc_array(n, sizeof(*grp), GFP_KERNEL);
+	if (!tmp || !seg || !grp)
+		goto out;
+	gof = tmp;
+	rep = gof + n;
+	order = rep + n;
+	off = order + n;
+	bound = off + n + 1;
+	own = bound + 2 * n + 1;
+	next = own + 2 * n + 1;
+
+	/* the groups, numbered in the order of their first rules */
+	for (p = run->start; p < run->end; p++) {
+		wbnf_key_of_rule(&rules[p]->m, kf, &k);
+		for (i = wbnf_key_hash(&k, idx->seed) & run->mask;
+		     (s = run->slot[i]); i = (i + 1) & run->mask) {
+			wbnf_key_of_rule(&rules[rep[s - 1]]->m, kf, &o);
+			if (!memcmp(&k, &o, sizeof(k)))
+				break;
+		}
+		if (!s) {
+			rep[ngrp] = p;
+			s = ++ngrp;
+			run->slot[i] = s;
+		}
+		gof[p - run->start] = s - 1;
+	}
+	/* each group's rules, in rule order: a counting sort */
+	memset(off, 0, (ngrp + 1) * sizeof(u32));
+	for (i = 0; i < n; i++)
+		off[gof[i] + 1]++;
+	for (g = 0; g < ngrp; g++)
+		off[g + 1] += off[g];
+	for (i = 0; i < n; i++)
+		order[off[gof[i]]++] = run->start + i;
+	/* off[g] is now the end of group g, off[g - 1] its start */
+
+	for (g = 0; g < ngrp; g++) {
+		u32 first = g ? off[g - 1] : 0, m = 0, j, lo, hi, last;
+
+		/* cut the port space at each range's bounds */
+		bound[m++] = 0;
+		for (j = first; j < off[g]; j++) {
+			wbnf_rule_ports(&rules[order[j]]->m, run->rfield, &lo, &hi);
+			bound[m++] = lo;
+			if (hi < U16_MAX)
+				bound[m++] = hi + 1;
+		}
+		sort(bound, m, sizeof(u32), wbnf_u32_cmp, NULL);
+		for (i = 1, j = 1; i < m; i++)
+			if (bound[i] != bound[j - 1])
+				bound[j++] = bound[i];
+		m = j;
+		for (i = 0; i <= m; i++) {
+			next[i] = i;
+			if (i < m)
+				own[i] = 0;
+		}
+		/* in rule order, each range takes the intervals still free */
+		for (j = first; j < off[g]; j++) {
+			u32 *b;
+
+			wbnf_rule_ports(&rules[order[j]]->m, run->rfield, &lo, &hi);
+			b = bsearch(&lo, bound, m, sizeof(u32), wbnf_u32_cmp);
+			for (i = wbnf_free_from(next, b - bound);
+			     i < m && bound[i] <= hi;
+			     i = wbnf_free_from(next, i + 1)) {
+				own[i] = order[j] + 1;
+				next[i] = i + 1;
+			}
+		}
+		/* neighbours that go to the same rule are one interval */
+		grp[g] = (struct wbnf_rgrp){ .rep = rep[g], .first = nseg };
+		for (i = 0, last = U32_MAX; i < m; i++) {
+			if (own[i] == last)
+				continue;
+			seg[nseg++] = (struct wbnf_seg){ .lo = bound[i],
+							 .rule = own[i] };
+			last = own[i];
+		}
+		grp[g].nseg = nseg - grp[g].first;
+	}
+	mem = kvmalloc(size_add(array_size(ngrp, sizeof(*grp)),
+				array_size(nseg, sizeof(*seg))),
+		       GFP_KERNEL_ACCOUNT);
+	if (!mem)
+		goto out;
+	run->grp = memcpy(mem, grp, ngrp * sizeof(*grp));
+	run->seg = memcpy(run->grp + ngrp, seg, nseg * sizeof(*seg));
+	err = 0;
+out:
+	kvfree(grp);
+	kvfree(seg);
+	kvfree(tmp);
+	return err;
 }
 
 /*
@@ -461,18 +673,29 @@ static struct wbnf_index *wbnf_index_build(struct wbnf_rule * const *rules,
 	idx->nrun = nrun;
 	wbnf_index_plan(rules, n, idx->run, &slots, (u32 *)&idx->run[nrun]);
 	for (i = 0; i < nrun; i++) {
-		if (!idx->run[i].mask)
+		struct wbnf_run *run = &idx->run[i];
+
+		if (!run->mask)
 			continue;
-		wbnf_index_run(idx, &idx->run[i], rules);
-		idx->indexed += idx->run[i].end - idx->run[i].start;
+		if (!run->rfield)
+			wbnf_index_run(idx, run, rules);
+		else if (wbnf_index_rrun(idx, run, rules))
+			run->mask = 0;	/* no memory: walked, same verdicts */
+		if (run->mask)
+			idx->indexed += run->end - run->start;
 	}
 	return idx;
 }
 
 static void wbnf_index_put(struct wbnf_index *idx)
 {
-	if (idx && refcount_dec_and_test(&idx->ref))
-		kvfree(idx);
+	u32 i;
+
+	if (!idx || !refcount_dec_and_test(&idx->ref))
+		return;
+	for (i = 0; i < idx->nrun; i++)
+		kvfree(idx->run[i].grp);
+	kvfree(idx);
 }
 
 static void wbnf_rs_free(struct wbnf_ruleset *rs)

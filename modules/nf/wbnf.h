@@ -81,18 +81,44 @@ struct wbnf_rule {
 };
 
 /*
+ * A port interval of a ranged run's group: ports from @lo up to the next
+ * segment's lo (or 65535) first match rules[@rule - 1]; 0: none of the
+ * group's rules.
+ */
+struct wbnf_seg {
+	u16 lo;
+	u32 rule;
+};
+
+/*
+ * The rules of a ranged run with one set of key values: rules[rep] is the
+ * first of them, seg[first, first + nseg) their intervals, by lo.
+ */
+struct wbnf_rgrp {
+	u32 rep;
+	u32 first, nseg;
+};
+
+/*
  * A run of a hook's rules, rules[start, end). Looked up (mask != 0): the
  * rules all match on exactly the fields in @flags, each field with one
  * value (a whole address, one port, ...), and all end evaluation; a
  * packet can only match those whose values are its own, and a hash of
  * its values finds the first of them in slot[] (positions + 1, 0 empty,
- * open addressing). Else (mask == 0) looked at one rule after the other.
+ * open addressing). Ranged (@rfield, WBNF_M_SPORT or WBNF_M_DPORT): that
+ * one field is a port range in some of them; the hash of the other
+ * fields' values finds a group (slot[] holds group + 1), and a binary
+ * search of the group's port intervals the first rule whose range holds
+ * the packet's port. Else (mask == 0) looked at one rule after the other.
  */
 struct wbnf_run {
 	u32 start, end;
 	u32 flags;		/* WBNF_M_* */
+	u32 rfield;		/* 0, WBNF_M_SPORT or WBNF_M_DPORT */
 	u32 mask;		/* slots - 1 */
 	u32 *slot;
+	struct wbnf_rgrp *grp;	/* ranged: groups, then seg[]; one kvmalloc */
+	struct wbnf_seg *seg;
 };
 
 /* The runs of one hook's rules; shared by the rule sets that hold them. */

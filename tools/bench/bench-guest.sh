@@ -79,9 +79,10 @@
 #                       chain (nf_conntrack through "ct state")
 #       for R in WB_BENCH_NF_RULES ("10 1000 10000"); the R-2 rules are a
 #       run that the wirebox rule index looks up by hash. So also
-#         wirebox-range-R, nftables-range-R  each of the R-2 rules with a
-#                       range of two ports ("dport P-P+1"), which the index
-#                       leaves to the rule-by-rule walk
+#         wirebox-range-R, nftables-range-R  the R-2 rules are "proto udp
+#                       dport P-P+1 accept": port ranges alone, which the
+#                       index cuts into port intervals (one group, a
+#                       binary search) and nftables walks
 #       for R in WB_BENCH_NF_RANGE (default: the last of
 #       WB_BENCH_NF_RULES; empty for none). wirebox_nf is loaded
 #       only while wirebox-R run (rmmod/insmod in between, rules restored
@@ -563,7 +564,8 @@ profile() {
 # accept", N-2 rules that never match the traffic, "udp dport 9 accept",
 # policy drop. The N-2 rules match one address and one port each (a run
 # the wirebox rule index looks up by hash), or for -range- a range of two
-# ports (which it walks rule by rule, as nftables walks both).
+# ports and nothing else (a ranged run: a binary search of the port
+# intervals). nftables walks both one rule after the other.
 rules() {
 	local n=${1##*-} nft=0 range=0
 	[[ $1 == nftables-* ]] && nft=1
@@ -580,11 +582,12 @@ rules() {
 		}
 		for (i = 1; i <= n - 2; i++) {
 			a = sprintf("10.200.%d.%d", int(i / 250), i % 250 + 1)
-			if (range)
-				p = sprintf("%d-%d", 10000 + 2 * i, 10001 + 2 * i)
-			else
-				p = 10000 + i
-			if (nft)
+			p = 10000 + i
+			if (range && nft)
+				printf "\t\tudp dport %d-%d accept\n", 10000 + 2 * i, 10001 + 2 * i
+			else if (range)
+				printf "forward proto udp dport %d-%d accept\n", 10000 + 2 * i, 10001 + 2 * i
+			else if (nft)
 				printf "\t\tip daddr %s udp dport %s accept\n", a, p
 			else
 				printf "forward dst %s/32 proto udp dport %s accept\n", a, p

@@ -17,9 +17,8 @@
 #   WB_BENCH_UDP_SECS, WB_BENCH_TCP_SECS, WB_BENCH_PPS_SECS: length of each
 #                     iperf3 UDP, TCP and pktgen measurement (3, 4, 3)
 #   WB_BENCH_NF_RULES rule counts of the nf section (default "10 1000 10000")
-#   WB_BENCH_NF_RANGE    rule counts also measured with port-range rules,
-#                     which the wirebox rule index does not take (default:
-#                     the last of WB_BENCH_NF_RULES; "" for none)
+#   WB_BENCH_NF_RANGE    rule counts also measured with port-range rules
+#                     (default: the last of WB_BENCH_NF_RULES; "" for none)
 #   WB_BENCH_NF_ENTRIES  conntrack table sizes (default "1000 100000 1000000")
 #   WB_BENCH_FILL_SECS   at most this long to fill a table to one size (150)
 #   WB_BENCH_NF_HASHSIZE buckets of both tables in the nf section (1048576)
