@@ -59,8 +59,10 @@ except (socket.timeout, OSError) as e:
     print("timeout" if isinstance(e, socket.timeout) else e.strerror)' "$2" "$3"
 }
 
+# the listeners live until the test ends (on_exit kills them): under a
+# debug kernel the checks that use them come minutes later
 listen() {	# PORT
-	bg_run "$S" timeout 120 socat TCP6-LISTEN:"$1",ipv6only=0,reuseaddr,fork \
+	bg_run "$S" timeout 1800 socat TCP6-LISTEN:"$1",ipv6only=0,reuseaddr,fork \
 		SYSTEM:'echo hi' 2>/dev/null
 	wait_listen "$S" "$1"
 }
@@ -91,21 +93,28 @@ check "rule add input proto tcp dport 8080 reject" \
 check_eq "C2 is refused on 8080 (RST)" "$(tcp_connect "$C2" 10.0.72.1 8080)" refused
 check_eq "C2 is refused on 8080 over IPv6" "$(tcp_connect "$C2" fd00:72::1 8080)" refused
 check_eq "C2 still connects to 22" "$(tcp_connect "$C2" 10.0.72.1 22)" ok
-bg_run "$S" timeout 90 socat UDP4-RECVFROM:5353,fork SYSTEM:'echo pong'
+bg_run "$S" timeout 1800 socat UDP4-RECVFROM:5353,fork SYSTEM:'echo pong'
 check "S listens on UDP 5353" wait_for 20 sh -c \
 	"ip netns exec $S ss -Huln 'sport = :5353' | grep -q ."
 udp_ask() {	# prints the answer or the error
 	ip netns exec "$C2" python3 -c '
 import socket
 s = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
-s.settimeout(8)     # socat forks a shell per datagram: slow under TCG
+# socat forks a shell per datagram: slow under TCG, seconds under a debug
+# kernel; asked three times, 10 s each
+s.settimeout(10)
 s.connect(("10.0.72.1", 5353))
-try:
-    s.send(b"ping")
-    print(s.recv(100).decode().strip())
-except ConnectionRefusedError:
-    print("refused")
-except socket.timeout:
+for _ in range(3):
+    try:
+        s.send(b"ping")
+        print(s.recv(100).decode().strip())
+        break
+    except ConnectionRefusedError:
+        print("refused")
+        break
+    except socket.timeout:
+        pass
+else:
     print("timeout")'
 }
 check_eq "UDP: answered before" "$(udp_ask)" pong
@@ -186,22 +195,31 @@ EOT
 check "restore set A" wbnf "$S" rule restore "$TMP/a.rules"
 check_eq "set A: 2 rules" "$(wbnf "$S" rule list | wc -l)" 2
 pol0=$(wbnf_stat "$S" input ipv4 policy_packets)
-ip netns exec "$C1" ping -c 300 -i 0.02 -W 2 -q 10.0.71.1 >"$TMP/ping" 2>&1 &
+# 50 swaps while echoes go every 20 ms, however long the swaps take (a
+# second each under a debug kernel); then ping stops (SIGINT: it prints
+# its summary), one echo may still be on its way
+ip netns exec "$C1" ping -i 0.02 -W 2 -q 10.0.71.1 >"$TMP/ping" 2>&1 &
 PING=$!
-on_exit "kill $PING"
+on_exit "kill $PING 2>/dev/null"
+sleep 0.5
 # one shell in S: no `ip netns exec` per swap
 n=$(ip netns exec "$S" sh -c '
 n=0
-while kill -0 '"$PING"' 2>/dev/null && [ $n -lt 500 ]; do
+while [ $n -lt 50 ]; do
 	"$1" rule restore "$2/b.rules" && "$1" rule restore "$2/a.rules" || break
 	n=$((n + 1))
 done
 echo $n' sh "$WBCTL" "$TMP")
-check "ping through $n A/B swaps" wait "$PING"
-check "no echo lost" grep -q ' 0% packet loss' "$TMP/ping"
+sleep 0.5
+kill -INT "$PING"
+wait "$PING"
+read -r sent got < <(awk '/packets transmitted/ { print $1, $4 }' "$TMP/ping")
+check "50 A/B swaps under ping ($n)" test "$n" -eq 50
+check "echoes went through the swaps ($sent)" test "${sent:-0}" -ge 20
+check "no echo lost ($got of $sent answered)" \
+	test "${got:-0}" -ge $((${sent:-0} - 1))
 check_eq "the input policy dropped none of them" \
 	"$(wbnf_stat "$S" input ipv4 policy_packets)" "$pol0"
-check "at least 10 swaps happened ($n)" test "$n" -ge 10
 check "restore an empty file: no rules, policies accept" \
 	wbnf "$S" rule restore /dev/null
 check_eq "no rules" "$(wbnf "$S" rule list)" ""
