@@ -93,7 +93,9 @@ check "rule add input proto tcp dport 8080 reject" \
 check_eq "C2 is refused on 8080 (RST)" "$(tcp_connect "$C2" 10.0.72.1 8080)" refused
 check_eq "C2 is refused on 8080 over IPv6" "$(tcp_connect "$C2" fd00:72::1 8080)" refused
 check_eq "C2 still connects to 22" "$(tcp_connect "$C2" 10.0.72.1 22)" ok
-bg_run "$S" timeout 1800 socat UDP4-RECVFROM:5353,fork SYSTEM:'echo pong'
+# -t 30: socat closes 0.5 s after the datagram by default, before the
+# shell it forked has answered under a debug kernel ("echo: I/O error")
+bg_run "$S" timeout 1800 socat -t 30 UDP4-RECVFROM:5353,fork SYSTEM:'echo pong'
 check "S listens on UDP 5353" wait_for 20 sh -c \
 	"ip netns exec $S ss -Huln 'sport = :5353' | grep -q ."
 udp_ask() {	# prints the answer or the error

@@ -113,7 +113,9 @@
 #       and of Percpu, per device; the caches that grew most are logged.
 #
 # WB_BENCH_PERF: nf configurations (e.g. "wirebox-10 nftables-10") to
-# profile with perf after the nf section's rounds (profile()).
+# profile with perf after the nf section's rounds (profile()), and nic
+# runs, nic-WORKLOAD-CFG (e.g. "nic-udp64-wbnic nic-udp64-veth"), after
+# the nic section's (profile_nic()).
 #
 # WB_BENCH_ROUNDS (3) rounds per section. Results (raw.tsv: section,
 # round, config, metric, value; results.json, results.md) go to
@@ -143,6 +145,7 @@ OUT=${WB_OUTDIR:-/tmp/wb-out}/bench
 SUFFIX=$(mktemp -u XXXX)
 TMPD=$(mktemp -d)
 NF_CFGS=()	# the nf section's configurations
+NIC_CFGS=()	# the nic section's
 NSS=()		# every netns made, for cleanup
 PGNS=()		# every netns pktgen runs in
 PIDS=()
@@ -429,6 +432,11 @@ section_nic() {
 			done
 		done
 	done
+	NIC_CFGS=("${cfgs[@]}")
+	for i in $PERF; do
+		[[ $i == nic-* ]] && profile_nic "$i"
+	done
+	return 0
 }
 
 # ---------------------------------------------------------------- nf
@@ -521,12 +529,57 @@ pps() {
 	echo $(((c1 - c0) * 1000000000 / (t1 - t0)))
 }
 
+# perf_record NAME COMMAND...: perf record -a -g (cpu-clock, 999 Hz) into
+# perf-NAME.data while COMMAND runs (perf starts it once it samples, which
+# takes seconds under TCG); perf_report NAME: its report by symbol in
+# perf-NAME.txt, self time (callers folded) and then time including
+# callees (--children), the top lines of the first in the log. Under TCG
+# there is no PMU: cpu-clock samples from a timer interrupt, which waits
+# while interrupts are off, so self time piles up where they come back
+# on (_raw_spin_unlock_irqrestore...); the inclusive part says in whose
+# call those sections ran.
+perf_record() {
+	local name=$1
+	shift
+	perf record -q -a -g -e cpu-clock -F 999 -o "$OUT/perf-$name.data" -- \
+		"$@" >/dev/null 2>&1
+}
+
+perf_report() {
+	local sym m f data=$OUT/perf-$1.data
+
+	# perf reads a module's symbols from its file under /lib/modules/KVER
+	# (the kernel's own from kallsyms): give it every loaded module's,
+	# wirebox's (insmodded from the build tree or $WBNF_KO) included
+	sym=$TMPD/symfs/lib/modules/$(uname -r)/kernel
+	mkdir -p "$sym"
+	while read -r m _; do
+		f=$(modinfo -n "$m" 2>/dev/null) && ln -sf "$f" "$sym/${f##*/}"
+	done </proc/modules
+	for f in "$WB_MODDIR"/pair/wirebox_pair.ko "$WB_MODDIR"/nic/wirebox_nic.ko \
+		 "$WBNF_KO"; do
+		[ -e "$f" ] && ln -sf "$f" "$sym/${f##*/}"
+	done
+	{
+		echo "self:"
+		perf report -i "$data" --symfs="$TMPD/symfs" \
+			--kallsyms=/proc/kallsyms --stdio --no-children \
+			--sort sym -g none --percent-limit 0.5 2>/dev/null
+		echo "including callees:"
+		perf report -i "$data" --symfs="$TMPD/symfs" \
+			--kallsyms=/proc/kallsyms --stdio --children \
+			--sort sym -g none --percent-limit 2 2>/dev/null
+	} | grep -v '^#' | sed '/^$/d' >"$OUT/perf-$1.txt"
+	rm -f "$data"
+	log "profile $1 (perf-$1.txt), top:"
+	head -n 12 "$OUT/perf-$1.txt" | sed 's/^/bench:   /'
+}
+
 # profile CFG: after the measured rounds, where the CPU goes while CFG
-# forwards: perf record -a -g (cpu-clock, 999 Hz) for WB_BENCH_PPS_SECS
-# seconds of pktgen, its report (by symbol, callers folded) in
-# perf-CFG.txt and the top lines in the log. Never part of a figure.
+# forwards: perf_record over WB_BENCH_PPS_SECS seconds of pktgen, then
+# perf_report. Never part of a figure.
 profile() {
-	local cfg=$1 r=nf-$1-r-$SUFFIX p data=$OUT/perf-$1.data sym m f
+	local cfg=$1 r=nf-$1-r-$SUFFIX p
 
 	command -v perf >/dev/null || { log "profile: no perf"; return 0; }
 	[[ " ${NF_CFGS[*]} " == *" $cfg "* ]] ||
@@ -537,26 +590,33 @@ profile() {
 		sh -c 'echo start >/proc/net/pktgen/pgctrl' &
 	p=$!
 	sleep 1
-	perf record -q -a -g -e cpu-clock -F 999 -o "$data" -- \
-		sleep "$PPS_SECS" >/dev/null 2>&1
+	perf_record "$cfg" sleep "$PPS_SECS"
 	nsx "$r" sh -c 'echo stop >/proc/net/pktgen/pgctrl'
 	wait "$p"
-	# perf reads a module's symbols from its file under /lib/modules/KVER
-	# (the kernel's own from kallsyms): give it every loaded module's,
-	# wirebox_nf's (loaded from $WBNF_KO) included
-	sym=$TMPD/symfs/lib/modules/$(uname -r)/kernel
-	mkdir -p "$sym"
-	for m in $(awk '{ print $1 }' /proc/modules); do
-		f=$(modinfo -n "$m" 2>/dev/null) && ln -sf "$f" "$sym/${f##*/}"
+	perf_report "$cfg"
+}
+
+# profile_nic nic-WORKLOAD-CFG: the same over one more run of WORKLOAD
+# (udp64 or tcp: its iperf3 client, as perf's command) over the nic
+# section's CFG. Never part of a figure.
+profile_nic() {
+	local w=${1#nic-} cfg i n="" args
+
+	command -v perf >/dev/null || { log "profile: no perf"; return 0; }
+	cfg=${w#*-}
+	w=${w%%-*}
+	for i in "${!NIC_CFGS[@]}"; do
+		[ "${NIC_CFGS[i]}" = "$cfg" ] && n=$((i + 1))
 	done
-	ln -sf "$WBNF_KO" "$sym/wirebox_nf.ko"
-	perf report -i "$data" --symfs="$TMPD/symfs" --kallsyms=/proc/kallsyms \
-		--stdio --no-children --sort sym -g none --percent-limit 0.5 \
-		2>/dev/null | grep -v '^#' | sed '/^$/d' \
-		>"$OUT/perf-$cfg.txt"
-	rm -f "$data"
-	log "profile $cfg (perf-$cfg.txt), top:"
-	head -n 12 "$OUT/perf-$cfg.txt" | sed 's/^/bench:   /'
+	case $w in
+	udp64) args=(-u -l 64 -b 0 -t "$UDP_SECS") ;;
+	tcp) args=(-t "$TCP_SECS") ;;
+	*) n="" ;;
+	esac
+	[ -n "$n" ] || { log "profile: no nic workload $1"; return 0; }
+	perf_record "$1" timeout $((UDP_SECS + TCP_SECS + 30)) \
+		ip netns exec "nic-$cfg-a-$SUFFIX" iperf3 -c "10.99.$n.2" "${args[@]}"
+	perf_report "$1"
 }
 
 # rules CFG: the rule set of an nf configuration, IMPL-N (wirebox or
@@ -722,7 +782,7 @@ section_nf() {
 	done
 
 	for cfg in $PERF; do
-		profile "$cfg"
+		[[ $cfg == nic-* ]] || profile "$cfg"
 	done
 
 	# table size: wirebox first (its table goes with rmmod), then nft

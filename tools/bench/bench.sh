@@ -24,6 +24,8 @@
 #   WB_BENCH_NF_HASHSIZE buckets of both tables in the nf section (1048576)
 #   WB_BENCH_MEM_ENTRIES entries for the bytes per entry (default 100000)
 #   WB_BENCH_MEM_NICS    pairs of each device kind for memory per NIC (8)
+#   WB_BENCH_PERF     nf configurations and nic runs to profile with perf
+#                     (e.g. "wirebox-10 nic-udp64-wbnic"; none by default)
 #   WB_VM_MEMORY      guest memory (default 4G: a million entries of
 #                     nf_conntrack and the hash tables)
 #
@@ -49,11 +51,17 @@ export WB_VM_MEMORY=${WB_VM_MEMORY:-4G}
 # limit SECTION: a generous bound on its time under TCG, in seconds
 limit() {
 	local nr=$((${#NF_RULES[@]} + ${#NF_RANGE[@]})) ne=${#NF_ENTRIES[@]}
+	local p pn=0 pf=0
+
+	for p in ${WB_BENCH_PERF:-}; do
+		if [[ $p == nic-* ]]; then pn=$((pn + 1)); else pf=$((pf + 1)); fi
+	done
 	case $1 in
 	pair) echo $((60 + ROUNDS * 5 * (UDP_SECS + TCP_SECS + 20))) ;;
-	nic) echo $((90 + ROUNDS * (5 * (UDP_SECS + 15) + 3 * (TCP_SECS + 15)))) ;;
+	nic) echo $((90 + ROUNDS * (5 * (UDP_SECS + 15) + 3 * (TCP_SECS + 15)) +
+		     pn * (UDP_SECS + TCP_SECS + 90))) ;;
 	nf) echo $((300 + ROUNDS * (1 + 2 * nr) * (PPS_SECS + 15) +
-		    $(wc -w <<<"${WB_BENCH_PERF:-}") * (PPS_SECS + 60) +
+		    pf * (PPS_SECS + 60) +
 		    2 * ne * (FILL_SECS + ROUNDS * (PPS_SECS + 10)))) ;;
 	mem) echo $((120 + ROUNDS * 2 * (${WB_BENCH_MEM_ENTRIES:-100000} / 2000 + 60 +
 		     3 * ${WB_BENCH_MEM_NICS:-8}))) ;;
