@@ -530,7 +530,8 @@ pps() {
 }
 
 # perf_record NAME COMMAND...: perf record -a -g (cpu-clock, 999 Hz) into
-# perf-NAME.data while COMMAND runs (perf starts it once it samples, which
+# $TMPD/perf-NAME.data (not $OUT: its writes to 9p would be profiled)
+# while COMMAND runs (perf starts it once it samples, which
 # takes seconds under TCG); perf_report NAME: its report by symbol in
 # perf-NAME.txt, self time (callers folded) and then time including
 # callees (--children), the top lines of the first in the log. Under TCG
@@ -541,12 +542,12 @@ pps() {
 perf_record() {
 	local name=$1
 	shift
-	perf record -q -a -g -e cpu-clock -F 999 -o "$OUT/perf-$name.data" -- \
+	perf record -q -a -g -e cpu-clock -F 999 -o "$TMPD/perf-$name.data" -- \
 		"$@" >/dev/null 2>&1
 }
 
 perf_report() {
-	local sym m f data=$OUT/perf-$1.data
+	local sym m f data=$TMPD/perf-$1.data
 
 	# perf reads a module's symbols from its file under /lib/modules/KVER
 	# (the kernel's own from kallsyms): give it every loaded module's,
