@@ -59,6 +59,10 @@ measure() {	# print "mem kB" and each slab's objects
 	sync
 	echo 3 >/proc/sys/vm/drop_caches 2>/dev/null	# less page-cache noise
 	echo "mem $(mem_used)"
+	# pages the TCP stack holds (global): a stream cut by rmmod leaves
+	# orphaned sockets with their send queues until they time out
+	awk '$1 == "TCP:" { for (i = 2; i < NF; i++) if ($i == "mem") print "tcp_mem", $(i + 1) * 4 }' \
+		/proc/net/sockstat
 	for c in $SLABS; do
 		echo "$c $(slab_objs "$c")"
 	done
@@ -159,12 +163,17 @@ if [ "$ROUNDS" -ge 2 ] && [ "$i" -gt "$ROUNDS" ]; then
 	# shellcheck disable=SC2004 # associative arrays
 	grown=$(( ${SLAB1[mem]:-0} - ${SLAB0[mem]:-0} ))
 	wb_log "after round $ROUNDS: ${SLAB1[mem]} kB in use (+$grown kB)"
-	# each round had 2 x 2 x 4096 RX buffers of at least 2 kB live: 32 MB
+	# each round had 2 x 2 x 4096 RX buffers of at least 2 kB live: 32 MB;
 	# the slab counts below catch a buffer leak exactly; this catches a
-	# leak of pages or DMA memory the size of one round's rings (6.1 shows
-	# up to ~25 MB of unrelated drift over two rounds)
-	check "memory in use grew less than 32 MB in $((ROUNDS - 1)) rounds (+$grown kB)" \
-		test "$grown" -lt 32768
+	# leak of pages or DMA memory the size of one round's rings, 32 MB a
+	# round. 6.1 drifts by up to 39 MB over two rounds in memory none of
+	# the parts logged below accounts for (CI: +39 MB once, +32.2 MB
+	# once, with AnonPages, SUnreclaim, Percpu, Vmalloc all within
+	# +0.1 MB): the bound, 24 MB a round, sits between the two. The
+	# growth of TCP's memory (orphaned sockets) is logged beside it.
+	wb_log "TCP memory: ${SLAB0[tcp_mem]:-?} -> ${SLAB1[tcp_mem]:-?} kB"
+	check "memory in use grew less than $((24 * (ROUNDS - 1))) MB in $((ROUNDS - 1)) rounds (+$grown kB)" \
+		test "$grown" -lt $((24 * 1024 * (ROUNDS - 1)))
 	wb_log "of which (kB): $(for f in $MEMINFO_PARTS; do
 		printf '%s %+d ' "$f" $(( ${SLAB1[mi_$f]:-0} - ${SLAB0[mi_$f]:-0} ))
 	done)"
