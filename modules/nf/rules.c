@@ -537,7 +537,7 @@ static int wbnf_index_rrun(const struct wbnf_index *idx, struct wbnf_run *run,
 			   struct wbnf_rule * const *rules)
 {
 	u32 n = run->end - run->start, kf = run->flags & ~run->rfield;
-	u32 *gof, *rep, *off, *order, *bound, *own, *next;
+	u32 *gof, *off, *order, *bound, *own, *next;
 	u32 ngrp = 0, nseg = 0, g, p, i, s;
 	struct wbnf_rgrp *grp;
 	struct wbnf_seg *seg;
@@ -545,16 +545,15 @@ static int wbnf_index_rrun(const struct wbnf_index *idx, struct wbnf_run *run,
 	void *tmp, *mem;
 	int err = -ENOMEM;
 
-	/* gof, rep, order: n; off: n + 1; bound, own: 2n + 1; next: 2n + 2 */
-	tmp = kvmalloc_array(10 * (size_t)n + 6, sizeof(u32), GFP_KERNEL);
+	/* gof, order: n; off: n + 1; bound, own: 2n + 1; next: 2n + 2 */
+	tmp = kvmalloc_array(9 * (size_t)n + 6, sizeof(u32), GFP_KERNEL);
 	/* at most 2 intervals a rule and one a group */
 	seg = kvmalloc_array(3 * (size_t)n, sizeof(*seg), GFP_KERNEL);
 	grp = kvmalloc_array(n, sizeof(*grp), GFP_KERNEL);
 	if (!tmp || !seg || !grp)
 		goto out;
 	gof = tmp;
-	rep = gof + n;
-	order = rep + n;
+	order = gof + n;
 	off = order + n;
 	bound = off + n + 1;
 	own = bound + 2 * n + 1;
@@ -565,12 +564,12 @@ static int wbnf_index_rrun(const struct wbnf_index *idx, struct wbnf_run *run,
 		wbnf_key_of_rule(&rules[p]->m, kf, &k);
 		for (i = wbnf_key_hash(&k, idx->seed) & run->mask;
 		     (s = run->slot[i]); i = (i + 1) & run->mask) {
-			wbnf_key_of_rule(&rules[rep[s - 1]]->m, kf, &o);
+			wbnf_key_of_rule(&rules[grp[s - 1].rep]->m, kf, &o);
 			if (!memcmp(&k, &o, sizeof(k)))
 				break;
 		}
 		if (!s) {
-			rep[ngrp] = p;
+			grp[ngrp].rep = p;
 			s = ++ngrp;
 			run->slot[i] = s;
 		}
@@ -621,7 +620,7 @@ static int wbnf_index_rrun(const struct wbnf_index *idx, struct wbnf_run *run,
 			}
 		}
 		/* neighbours that go to the same rule are one interval */
-		grp[g] = (struct wbnf_rgrp){ .rep = rep[g], .first = nseg };
+		grp[g].first = nseg;
 		for (i = 0, last = U32_MAX; i < m; i++) {
 			if (own[i] == last)
 				continue;
