@@ -79,6 +79,8 @@ void wbnic_qstats_read(struct wbnic_q *q, struct wbnic_qstats *s)
 		s->polls = qs->polls;
 		s->budget_exhausted = qs->budget_exhausted;
 		s->napi_completes = qs->napi_completes;
+		s->rx_lro_flushed = qs->rx_lro_flushed;
+		s->rx_lro_aggregated = qs->rx_lro_aggregated;
 	} while (u64_stats_fetch_retry(&qs->poll_syncp, start));
 	do {
 		start = u64_stats_fetch_begin(&qs->xmit_syncp);
@@ -339,17 +341,129 @@ static void wbnic_clean_tx(struct wbnic_q *q, int budget)
 
 /* ---- Receive ---- */
 
+/*
+ * The descriptors of the frame starting at i: 1 for a frame in one buffer,
+ * more for an RSC frame (DD without EOP on its first: the device wrote
+ * its later descriptors before). 0: not written back yet. A frame with
+ * no EOP within WBNIC_RSC_MAX_DESC is malformed: -1.
+ */
+static int wbnic_rx_frame_descs(struct wbnic_ring *r, u32 i)
+{
+	u32 mask = r->count - 1, n;
+	u8 st;
+
+	for (n = 0; n < WBNIC_RSC_MAX_DESC && n < r->count; n++) {
+		st = READ_ONCE(wbnic_rx_desc(r, (i + n) & mask)->status);
+		if (!(st & WBNIC_RXD_STAT_DD))
+			return 0;
+		if (st & WBNIC_RXD_STAT_EOP)
+			return n + 1;
+	}
+	return -1;
+}
+
+/*
+ * An RSC frame in n > 1 buffers from descriptor i: the first buffer (the
+ * first segment, headers rewritten for the whole frame) goes into the
+ * skb head, the later buffers' payloads, after their own hdr_len bytes of
+ * headers, into page fragments. Leaves the wire bytes and segments in
+ * *bytes and *segs. NULL: malformed or no memory, the frame is dropped.
+ */
+static struct sk_buff *wbnic_rx_rsc(struct wbnic_q *q, u32 i, u32 n,
+				    bool in_napi, unsigned int *bytes,
+				    unsigned int *segs)
+{
+	struct wbnic_priv *priv = q->priv;
+	struct wbnic_ring *r = &q->rx;
+	u32 mask = r->count - 1, k, idx, len, hlen, off, got, size, rem = 0;
+	struct wbnic_rx_desc *desc = wbnic_rx_desc(r, i);
+	u32 flen = le16_to_cpu(desc->length);
+	struct sk_buff *skb = NULL;
+	struct page *page;
+	u8 *va;
+
+	*segs = le16_to_cpu(desc->rsc_cnt);
+	*bytes = flen;
+	hlen = wbnic_rx_desc(r, (i + 1) & mask)->hdr_len;
+	if (*segs != n || hlen < ETH_HLEN || flen <= hlen ||
+	    flen > priv->rx_buf_size)
+		return NULL;
+	for (k = 1; k < n; k++) {
+		desc = wbnic_rx_desc(r, (i + k) & mask);
+		len = le16_to_cpu(desc->length);
+		if (desc->hdr_len != hlen || len <= hlen ||
+		    len > priv->rx_buf_size)
+			return NULL;
+		*bytes += len;
+		rem += len - hlen;
+	}
+	if (DIV_ROUND_UP(rem, PAGE_SIZE) > MAX_SKB_FRAGS)
+		return NULL;
+
+	for (k = 0; k < n; k++) {
+		idx = (i + k) & mask;
+		dma_sync_single_for_cpu(priv->dmadev, r->rx_buf[idx].dma,
+					le16_to_cpu(wbnic_rx_desc(r, idx)->length),
+					DMA_FROM_DEVICE);
+	}
+	skb = in_napi ? napi_alloc_skb(&q->napi, flen) :
+			netdev_alloc_skb_ip_align(priv->dev, flen);
+	if (!skb)
+		goto sync;
+	skb_put_data(skb, r->rx_buf[i].data, flen);
+
+	k = 1;
+	off = hlen;
+	while (rem) {
+		size = min_t(u32, rem, PAGE_SIZE);
+		va = in_napi ? napi_alloc_frag(size) : netdev_alloc_frag(size);
+		if (!va) {
+			kfree_skb(skb);
+			skb = NULL;
+			goto sync;
+		}
+		page = virt_to_head_page(va);
+		skb_add_rx_frag(skb, skb_shinfo(skb)->nr_frags, page,
+				va - (u8 *)page_address(page), size,
+				SKB_DATA_ALIGN(size));
+		for (got = 0; got < size; got += len) {
+			idx = (i + k) & mask;
+			len = min(size - got,
+				  le16_to_cpu(wbnic_rx_desc(r, idx)->length) - off);
+			memcpy(va + got, r->rx_buf[idx].data + off, len);
+			off += len;
+			if (off == le16_to_cpu(wbnic_rx_desc(r, idx)->length)) {
+				k++;
+				off = hlen;
+			}
+		}
+		rem -= size;
+	}
+	/* what the segments were on the wire, for TCP's MSS estimate and GSO */
+	skb_shinfo(skb)->gso_size = flen - hlen;
+	skb_shinfo(skb)->gso_segs = n;
+sync:
+	for (k = 0; k < n; k++) {
+		idx = (i + k) & mask;
+		dma_sync_single_for_device(priv->dmadev, r->rx_buf[idx].dma,
+					   le16_to_cpu(wbnic_rx_desc(r, idx)->length),
+					   DMA_FROM_DEVICE);
+	}
+	return skb;
+}
+
 static int wbnic_clean_rx(struct wbnic_q *q, int budget, bool in_napi)
 {
 	struct wbnic_priv *priv = q->priv;
 	struct net_device *dev = priv->dev;
 	struct wbnic_ring *r = &q->rx;
-	u32 mask = r->count - 1, i = r->next_to_clean;
-	unsigned int pkts = 0, bytes = 0, drops = 0;
+	u32 mask = r->count - 1, i = r->next_to_clean, k;
+	unsigned int pkts = 0, bytes = 0, drops = 0, lro = 0, lro_segs = 0;
+	unsigned int flen, fsegs;
 	struct wbnic_rx_desc *desc;
 	struct wbnic_rx_buf *buf;
 	struct sk_buff *skb;
-	int done = 0;
+	int done = 0, n;
 	u32 hash;
 	u16 len, csum;
 	u8 rss;
@@ -358,6 +472,12 @@ static int wbnic_clean_rx(struct wbnic_q *q, int budget, bool in_napi)
 		desc = wbnic_rx_desc(r, i);
 		if (!(READ_ONCE(desc->status) & WBNIC_RXD_STAT_DD))
 			break;
+		n = 1;
+		if (!(READ_ONCE(desc->status) & WBNIC_RXD_STAT_EOP)) {
+			n = wbnic_rx_frame_descs(r, i);
+			if (!n)
+				break;
+		}
 		/* the rest of the write-back only after DD */
 		dma_rmb();
 		len = le16_to_cpu(desc->length);
@@ -366,8 +486,14 @@ static int wbnic_clean_rx(struct wbnic_q *q, int budget, bool in_napi)
 		rss = desc->rss_type;
 		buf = &r->rx_buf[i];
 		skb = NULL;
+		fsegs = 1;
+		flen = len;
 
-		if (likely(len >= ETH_HLEN && len <= priv->rx_buf_size)) {
+		if (n > 1) {
+			skb = wbnic_rx_rsc(q, i, n, in_napi, &flen, &fsegs);
+		} else if (n < 0) {
+			n = WBNIC_RSC_MAX_DESC;	/* malformed: drop them all */
+		} else if (likely(len >= ETH_HLEN && len <= priv->rx_buf_size)) {
 			dma_sync_single_for_cpu(priv->dmadev, buf->dma, len,
 						DMA_FROM_DEVICE);
 			skb = in_napi ? napi_alloc_skb(&q->napi, len) :
@@ -377,9 +503,10 @@ static int wbnic_clean_rx(struct wbnic_q *q, int budget, bool in_napi)
 			dma_sync_single_for_device(priv->dmadev, buf->dma, len,
 						   DMA_FROM_DEVICE);
 		}
-		/* the buffer goes back to the device as it is */
-		WRITE_ONCE(desc->status, 0);
-		i = (i + 1) & mask;
+		/* the buffers go back to the device as they are */
+		for (k = 0; k < n; k++)
+			WRITE_ONCE(wbnic_rx_desc(r, (i + k) & mask)->status, 0);
+		i = (i + n) & mask;
 		done++;
 		if (unlikely(!skb)) {
 			drops++;
@@ -387,6 +514,13 @@ static int wbnic_clean_rx(struct wbnic_q *q, int budget, bool in_napi)
 		}
 
 		skb->protocol = eth_type_trans(skb, dev);
+		if (n > 1) {
+			skb_shinfo(skb)->gso_type =
+				skb->protocol == htons(ETH_P_IPV6) ?
+				SKB_GSO_TCPV6 : SKB_GSO_TCPV4;
+			lro++;
+			lro_segs += fsegs;
+		}
 		if (dev->features & NETIF_F_RXCSUM) {
 			/* the device summed everything after the MAC header */
 			skb->csum = (__force __wsum)(u32)csum;
@@ -396,8 +530,9 @@ static int wbnic_clean_rx(struct wbnic_q *q, int budget, bool in_napi)
 			skb_set_hash(skb, hash, rss == WBNIC_RSS_TYPE_L4 ?
 				     PKT_HASH_TYPE_L4 : PKT_HASH_TYPE_L3);
 		skb_record_rx_queue(skb, q->idx);
-		pkts++;
-		bytes += len;
+		/* frames as they were on the wire: one per segment */
+		pkts += fsegs;
+		bytes += flen;
 		if (in_napi)
 			napi_gro_receive(&q->napi, skb);
 		else
@@ -414,6 +549,8 @@ static int wbnic_clean_rx(struct wbnic_q *q, int budget, bool in_napi)
 	q->stats.rx_packets += pkts;
 	q->stats.rx_bytes += bytes;
 	q->stats.rx_drops += drops;
+	q->stats.rx_lro_flushed += lro;
+	q->stats.rx_lro_aggregated += lro_segs;
 	u64_stats_update_end(&q->stats.poll_syncp);
 	return done;
 }
@@ -822,14 +959,40 @@ static int wbnic_change_mtu(struct net_device *dev, int new_mtu)
 	return wbnic_reconfigure(priv, &p, NULL);
 }
 
+/* Called under netif_addr_lock_bh(): ndo_set_rx_mode's context. */
+static void wbnic_write_rctl(struct net_device *dev)
+{
+	struct wbnic_priv *priv = netdev_priv(dev);
+	u32 rctl = 0;
+
+	/* one address filter: extra unicast addresses need promiscuous */
+	if ((dev->flags & IFF_PROMISC) || !netdev_uc_empty(dev))
+		rctl |= WBNIC_RCTL_UPE;
+	if (priv->lro)
+		rctl |= WBNIC_RCTL_RSC;
+	wbnic_wr32(priv->hw, WBNIC_RCTL, rctl);
+}
+
 static void wbnic_set_rx_mode(struct net_device *dev)
+{
+	wbnic_write_rctl(dev);
+}
+
+/*
+ * LRO is the device's RSC; the stack turns it off where frames must keep
+ * their size (forwarding, a bridge port, XDP). Turning it off closes
+ * what the device is coalescing, which then reaches the stack as usual.
+ */
+static int wbnic_set_features(struct net_device *dev,
+			      netdev_features_t features)
 {
 	struct wbnic_priv *priv = netdev_priv(dev);
 
-	/* one address filter: extra unicast addresses need promiscuous */
-	wbnic_wr32(priv->hw, WBNIC_RCTL,
-		   (dev->flags & IFF_PROMISC) || !netdev_uc_empty(dev) ?
-		   WBNIC_RCTL_UPE : 0);
+	netif_addr_lock_bh(dev);
+	priv->lro = features & NETIF_F_LRO;
+	wbnic_write_rctl(dev);
+	netif_addr_unlock_bh(dev);
+	return 0;
 }
 
 static int wbnic_set_mac_address(struct net_device *dev, void *p)
@@ -954,6 +1117,7 @@ static const struct net_device_ops wbnic_netdev_ops = {
 	.ndo_get_stats64	= wbnic_get_stats64,
 	.ndo_change_mtu		= wbnic_change_mtu,
 	.ndo_set_rx_mode	= wbnic_set_rx_mode,
+	.ndo_set_features	= wbnic_set_features,
 	.ndo_set_mac_address	= wbnic_set_mac_address,
 	.ndo_validate_addr	= eth_validate_addr,
 };
@@ -970,7 +1134,7 @@ void wbnic_setup(struct net_device *dev)
 	dev->priv_flags |= IFF_LIVE_ADDR_CHANGE;
 	dev->features = NETIF_F_SG | NETIF_F_HW_CSUM | NETIF_F_RXCSUM |
 			NETIF_F_RXHASH | NETIF_F_HIGHDMA | NETIF_F_TSO |
-			NETIF_F_TSO6;
+			NETIF_F_TSO6 | NETIF_F_LRO;
 	dev->hw_features = dev->features;
 	dev->min_mtu = ETH_MIN_MTU;
 	dev->max_mtu = WBNIC_MAX_MTU;
@@ -980,6 +1144,7 @@ void wbnic_setup(struct net_device *dev)
 	priv->rx_ring_size = WBNIC_RING_DEFAULT;
 	priv->tx_ring_size = WBNIC_RING_DEFAULT;
 	priv->num_queues = 1;
+	priv->lro = true;
 	priv->coal.rx_usecs = WBNIC_RX_USECS;
 	priv->coal.rx_frames = WBNIC_RX_FRAMES;
 	priv->coal.tx_usecs = WBNIC_TX_USECS;

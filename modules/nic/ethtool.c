@@ -24,6 +24,8 @@ static const char wbnic_gstrings[][ETH_GSTRING_LEN] = {
 	"polls",
 	"budget_exhausted",
 	"napi_completes",
+	"rx_lro_flushed",
+	"rx_lro_aggregated",
 };
 
 static const char wbnic_qstrings[][ETH_GSTRING_LEN] = {
@@ -83,6 +85,7 @@ static void wbnic_get_ethtool_stats(struct net_device *dev,
 	struct wbnic_priv *priv = netdev_priv(dev);
 	struct wbnic_hw *hw = priv->hw;
 	u64 irqs = 0, polls = 0, exhausted = 0, completes = 0, missed = 0;
+	u64 lro = 0, lro_segs = 0;
 	struct wbnic_qstats s;
 	u64 *qdata = data + ARRAY_SIZE(wbnic_gstrings);
 	unsigned int q;
@@ -95,6 +98,8 @@ static void wbnic_get_ethtool_stats(struct net_device *dev,
 		polls += s.polls;
 		exhausted += s.budget_exhausted;
 		completes += s.napi_completes;
+		lro += s.rx_lro_flushed;
+		lro_segs += s.rx_lro_aggregated;
 		missed += qmissed;
 		if (q >= priv->num_queues)
 			continue;
@@ -125,6 +130,8 @@ static void wbnic_get_ethtool_stats(struct net_device *dev,
 	*data++ = polls;
 	*data++ = exhausted;
 	*data++ = completes;
+	*data++ = lro;
+	*data++ = lro_segs;
 }
 
 static void wbnic_get_ringparam(struct net_device *dev,

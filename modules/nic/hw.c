@@ -40,6 +40,7 @@
 #include <linux/workqueue.h>
 #include <net/checksum.h>
 #include <net/ip.h>
+#include <net/ip6_checksum.h>
 
 #include "wbnic_hw.h"
 
@@ -84,12 +85,35 @@ struct wbnic_hw_txq {
 	u8 hdr[WBNIC_TSO_MAX_HDR];	/* TSE: the segment's headers */
 };
 
+/* The headers RSC keeps of a frame's first segment, at most. */
+#define WBNIC_RSC_HDR	(ETH_HLEN + sizeof(struct ipv6hdr) + 60)
+
+/* The open RSC frame of an RX queue (see wbnic_hw.h). */
+struct wbnic_rsc {
+	u16 cnt;		/* segments in it; 0: none open */
+	u16 l4, hlen;		/* TCP header offset; all headers' length */
+	u16 mss;		/* the first segment's payload */
+	u16 sum;		/* the first segment's receive sum */
+	bool v6, psh;
+	u32 first, last;	/* its first and last descriptor */
+	u32 flen;		/* bytes in the first buffer */
+	u32 payload;		/* payload bytes, all segments */
+	u32 seq;		/* the sequence number that joins next */
+	__wsum psum;		/* sum of the payload, in order */
+	__be32 ack;		/* the last segment's */
+	__be16 win;
+	u8 type;
+	u32 hash;
+	u8 hdr[WBNIC_RSC_HDR];	/* the first segment's headers */
+};
+
 struct wbnic_hw_rxq {
 	spinlock_t lock;	/* engine state; frames from many CPUs */
 	u64 base;
 	u32 len, head, tail, bsize;
 	bool enabled;
 	u64 missed;
+	struct wbnic_rsc rsc;
 };
 
 struct wbnic_hw {
@@ -597,6 +621,300 @@ static const u8 *wbnic_peek(const struct wbnic_frame *f, u8 *buf,
 	return buf;
 }
 
+/* ---- Receive side coalescing (see wbnic_hw.h) ---- */
+
+/* Write back an RX descriptor: all but addr, then status if not 0. */
+static void wbnic_rx_writeback(struct wbnic_hw *hw, struct wbnic_hw_rxq *rxq,
+			       u32 idx, struct wbnic_rx_desc *desc, u8 status)
+{
+	u64 at = rxq->base + idx * sizeof(*desc);
+
+	desc->status = 0;
+	wbnic_dma_write(hw, at + sizeof(desc->addr),
+			(u8 *)desc + sizeof(desc->addr),
+			sizeof(*desc) - sizeof(desc->addr));
+	if (!status)
+		return;
+	/* the driver reads DD first */
+	dma_wmb();
+	desc->status = status;
+	wbnic_dma_write(hw, at + offsetof(struct wbnic_rx_desc, status),
+			&desc->status, 1);
+}
+
+/* A received segment, as RSC sees it. */
+struct wbnic_rsc_seg {
+	u16 l4, hlen;
+	u32 payload, seq;
+	__wsum psum;		/* sum of its payload */
+	__be32 ack;
+	__be16 win;
+	bool v6, psh;
+};
+
+/*
+ * May the frame just written at va (len bytes; sum: the receive sum of
+ * everything after the Ethernet header) be coalesced? Its IP and TCP
+ * checksums are checked here, as the device's checksum engine would.
+ */
+static bool wbnic_rsc_parse(const u8 *va, unsigned int len, u16 sum,
+			    struct wbnic_rsc_seg *s)
+{
+	const struct ethhdr *eth = (const void *)va;
+	const u8 *l3 = va + ETH_HLEN;
+	const struct tcphdr *th;
+	unsigned int iplen;
+	__wsum l4sum;
+	__sum16 bad;
+
+	if (len < ETH_HLEN + sizeof(struct iphdr) + sizeof(*th))
+		return false;
+	if (eth->h_proto == htons(ETH_P_IP)) {
+		const struct iphdr *ip = (const void *)l3;
+
+		iplen = sizeof(*ip);
+		if (ip->version != 4 || ip->ihl != 5 ||
+		    ip->protocol != IPPROTO_TCP ||
+		    (ip->frag_off & htons(IP_MF | IP_OFFSET)) ||
+		    ntohs(ip->tot_len) != len - ETH_HLEN ||
+		    ip_fast_csum(ip, ip->ihl))
+			return false;
+	} else if (eth->h_proto == htons(ETH_P_IPV6)) {
+		const struct ipv6hdr *ip6 = (const void *)l3;
+
+		iplen = sizeof(*ip6);
+		if (len < ETH_HLEN + iplen + sizeof(*th) || ip6->version != 6 ||
+		    ip6->nexthdr != IPPROTO_TCP ||
+		    ntohs(ip6->payload_len) != len - ETH_HLEN - iplen)
+			return false;
+	} else {
+		return false;
+	}
+	s->v6 = iplen != sizeof(struct iphdr);
+	s->l4 = ETH_HLEN + iplen;
+	th = (const void *)(va + s->l4);
+	s->hlen = s->l4 + th->doff * 4;
+	if (th->doff < 5 || s->hlen >= len || s->hlen > WBNIC_RSC_HDR ||
+	    !th->ack || th->syn || th->fin || th->rst || th->urg ||
+	    th->ece || th->cwr)
+		return false;
+
+	/* the segment's sum: the receive sum less the IP header's */
+	l4sum = csum_sub((__force __wsum)(u32)sum, csum_partial(l3, iplen, 0));
+	if (s->v6) {
+		const struct ipv6hdr *ip6 = (const void *)l3;
+
+		bad = csum_ipv6_magic(&ip6->saddr, &ip6->daddr, len - s->l4,
+				      IPPROTO_TCP, l4sum);
+	} else {
+		const struct iphdr *ip = (const void *)l3;
+
+		bad = csum_tcpudp_magic(ip->saddr, ip->daddr, len - s->l4,
+					IPPROTO_TCP, l4sum);
+	}
+	if (bad)
+		return false;
+	s->payload = len - s->hlen;
+	s->psum = csum_sub(l4sum, csum_partial(th, th->doff * 4, 0));
+	s->seq = ntohl(th->seq);
+	s->ack = th->ack_seq;
+	s->win = th->window;
+	s->psh = th->psh;
+	return true;
+}
+
+/* Does segment s, written at va, join the open frame r? */
+static bool wbnic_rsc_joins(const struct wbnic_rsc *r, const u8 *va,
+			    const struct wbnic_rsc_seg *s)
+{
+	const u8 *h = r->hdr, *l3 = va + ETH_HLEN, *hl3 = h + ETH_HLEN;
+	unsigned int l4len = r->v6 ? r->hlen - r->l4 : r->hlen - ETH_HLEN;
+
+	if (s->v6 != r->v6 || s->hlen != r->hlen || s->seq != r->seq ||
+	    s->payload > r->mss || l4len + r->payload + s->payload > 0xffff ||
+	    memcmp(va, h, ETH_HLEN))
+		return false;
+	if (r->v6) {
+		/* everything but the payload length */
+		if (memcmp(l3, hl3, 4) || memcmp(l3 + 6, hl3 + 6, 34))
+			return false;
+	} else {
+		/* TOS; DF, TTL, protocol; the addresses */
+		if (l3[1] != hl3[1] || memcmp(l3 + 6, hl3 + 6, 4) ||
+		    memcmp(l3 + 12, hl3 + 12, 8))
+			return false;
+	}
+	/* the ports, the data offset and the options */
+	return !memcmp(va + r->l4, h + r->l4, 4) &&
+	       va[r->l4 + 12] == h[r->l4 + 12] &&
+	       !memcmp(va + r->l4 + 20, h + r->l4 + 20, r->hlen - r->l4 - 20);
+}
+
+/*
+ * Rewrite the first segment's headers, at va, for the merged frame and
+ * return the merged frame's receive sum (everything after Ethernet).
+ */
+static u16 wbnic_rsc_finish(const struct wbnic_rsc *r, u8 *va)
+{
+	struct tcphdr *th = (struct tcphdr *)(va + r->l4);
+	unsigned int thlen = r->hlen - r->l4, l4len = thlen + r->payload;
+	__wsum sum;
+
+	th->ack_seq = r->ack;
+	th->window = r->win;
+	th->psh = r->psh;
+	th->check = 0;
+	sum = csum_partial(th, thlen, r->psum);
+	if (r->v6) {
+		struct ipv6hdr *ip6 = (struct ipv6hdr *)(va + ETH_HLEN);
+
+		ip6->payload_len = htons(l4len);
+		th->check = csum_ipv6_magic(&ip6->saddr, &ip6->daddr, l4len,
+					    IPPROTO_TCP, sum);
+		sum = csum_partial(ip6, sizeof(*ip6), 0);
+	} else {
+		struct iphdr *ip = (struct iphdr *)(va + ETH_HLEN);
+
+		ip->tot_len = htons(r->hlen - ETH_HLEN + r->payload);
+		ip->check = 0;
+		ip->check = ip_fast_csum(ip, ip->ihl);
+		th->check = csum_tcpudp_magic(ip->saddr, ip->daddr, l4len,
+					      IPPROTO_TCP, sum);
+		sum = csum_partial(ip, sizeof(*ip), 0);
+	}
+	sum = csum_add(sum, csum_partial(th, thlen, r->psum));
+	return (__force u16)~csum_fold(sum);
+}
+
+/*
+ * Close the open RSC frame of rxq: finish its headers and hand its
+ * descriptors to the driver, the later ones first. Returns the frames
+ * written back (0 or 1). Called with rxq->lock held.
+ */
+static unsigned int wbnic_rsc_close(struct wbnic_hw *hw,
+				    struct wbnic_hw_rxq *rxq)
+{
+	struct wbnic_rsc *r = &rxq->rsc;
+	struct wbnic_rx_desc desc;
+	u16 sum = r->sum;
+	u8 st;
+	u32 i;
+	u8 *va;
+
+	if (!r->cnt)
+		return 0;
+	if (!wbnic_dma_read(hw, rxq->base + r->first * sizeof(desc), &desc,
+			    sizeof(desc)))
+		goto gone;
+	if (r->cnt > 1) {
+		va = wbnic_dma_va(hw, le64_to_cpu(desc.addr), r->hlen);
+		if (!va)
+			goto gone;
+		sum = wbnic_rsc_finish(r, va);
+		i = r->first;
+		do {
+			i = (i + 1) % rxq->len;
+			st = WBNIC_RXD_STAT_DD;
+			if (i == r->last)
+				st |= WBNIC_RXD_STAT_EOP;
+			wbnic_dma_write(hw, rxq->base + i * sizeof(desc) +
+					offsetof(struct wbnic_rx_desc, status),
+					&st, 1);
+		} while (i != r->last);
+		dma_wmb();
+	}
+	desc.length = cpu_to_le16(r->flen);
+	desc.csum = cpu_to_le16(sum);
+	desc.rss_hash = cpu_to_le32(r->hash);
+	desc.rss_type = r->type;
+	desc.rsc_cnt = cpu_to_le16(r->cnt > 1 ? r->cnt : 0);
+	desc.hdr_len = 0;
+	memset(desc.rsvd, 0, sizeof(desc.rsvd));
+	wbnic_rx_writeback(hw, rxq, r->first, &desc, r->cnt > 1 ?
+			   WBNIC_RXD_STAT_DD :
+			   WBNIC_RXD_STAT_DD | WBNIC_RXD_STAT_EOP);
+	WRITE_ONCE(r->cnt, 0);
+	return 1;
+gone:
+	/* the ring's memory is no longer where it was: nothing to write */
+	WRITE_ONCE(r->cnt, 0);
+	return 0;
+}
+
+/*
+ * The frame just written into the buffer of descriptor idx, at va: join
+ * it to the open frame, open one with it, or write it back as it is.
+ * desc has its write-back fields. Returns the frames written back.
+ * Called with rxq->lock held.
+ */
+static unsigned int wbnic_rsc_rx(struct wbnic_hw *hw, struct wbnic_hw_rxq *rxq,
+				 u32 idx, const u8 *va, unsigned int len,
+				 struct wbnic_rx_desc *desc)
+{
+	struct wbnic_rsc *r = &rxq->rsc;
+	struct wbnic_rsc_seg s;
+	unsigned int n;
+
+	if (!(READ_ONCE(hw->rctl) & WBNIC_RCTL_RSC) ||
+	    !wbnic_rsc_parse(va, len, le16_to_cpu(desc->csum), &s)) {
+		n = wbnic_rsc_close(hw, rxq);
+		wbnic_rx_writeback(hw, rxq, idx, desc,
+				   WBNIC_RXD_STAT_DD | WBNIC_RXD_STAT_EOP);
+		return n + 1;
+	}
+	n = 0;
+	if (r->cnt && wbnic_rsc_joins(r, va, &s)) {
+		/* its fields now, its DD when the frame closes */
+		desc->hdr_len = s.hlen;
+		wbnic_rx_writeback(hw, rxq, idx, desc, 0);
+		r->psum = csum_block_add(r->psum, s.psum, r->payload);
+		r->payload += s.payload;
+		r->last = idx;
+		WRITE_ONCE(r->cnt, r->cnt + 1);
+	} else {
+		n = wbnic_rsc_close(hw, rxq);
+		r->first = idx;
+		r->last = idx;
+		r->flen = len;
+		r->sum = le16_to_cpu(desc->csum);
+		r->hash = le32_to_cpu(desc->rss_hash);
+		r->type = desc->rss_type;
+		r->v6 = s.v6;
+		r->l4 = s.l4;
+		r->hlen = s.hlen;
+		r->mss = s.payload;
+		r->payload = s.payload;
+		r->psum = s.psum;
+		memcpy(r->hdr, va, s.hlen);
+		WRITE_ONCE(r->cnt, 1);
+	}
+	r->seq = s.seq + s.payload;
+	r->ack = s.ack;
+	r->win = s.win;
+	r->psh = s.psh;
+	if (s.psh || s.payload < r->mss || r->cnt >= WBNIC_RSC_MAX_DESC)
+		n += wbnic_rsc_close(hw, rxq);
+	return n;
+}
+
+/* The wire into hw went idle: close every open RSC frame. */
+static void wbnic_rsc_flush(struct wbnic_hw *hw)
+{
+	unsigned int qi, n;
+
+	for (qi = 0; qi < hw->nqueues; qi++) {
+		struct wbnic_hw_rxq *rxq = &hw->rxq[qi];
+
+		if (!READ_ONCE(rxq->rsc.cnt))
+			continue;
+		spin_lock_bh(&rxq->lock);
+		n = wbnic_rsc_close(hw, rxq);
+		spin_unlock_bh(&rxq->lock);
+		if (n)
+			wbnic_vec_event(hw, qi, WBNIC_ICR_RXDW, n);
+	}
+}
+
 /*
  * A frame arrives from the wire. Runs in the sender's context with BH
  * disabled. Returns nothing: whatever happens to the frame is counted.
@@ -604,12 +922,12 @@ static const u8 *wbnic_peek(const struct wbnic_frame *f, u8 *buf,
 static void wbnic_rx_frame(struct wbnic_hw *hw, const struct wbnic_frame *f,
 			   int flip)
 {
-	unsigned int qi = 0, nq, len = f->len, hlen;
+	unsigned int qi = 0, nq, len = f->len, hlen, n;
 	u8 peek[WBNIC_PEEK] __aligned(8);
 	struct wbnic_rx_desc desc;
 	struct wbnic_hw_rxq *rxq;
 	const u8 *hdr;
-	u32 hash = 0;
+	u32 hash = 0, idx;
 	u8 *to;
 	u8 type;
 
@@ -637,7 +955,8 @@ static void wbnic_rx_frame(struct wbnic_hw *hw, const struct wbnic_frame *f,
 		atomic64_inc(&hw->stat_oversize);
 		return;
 	}
-	if (!wbnic_dma_read(hw, rxq->base + rxq->head * sizeof(desc), &desc,
+	idx = rxq->head;
+	if (!wbnic_dma_read(hw, rxq->base + idx * sizeof(desc), &desc,
 			    sizeof(desc))) {
 		spin_unlock(&rxq->lock);
 		return;
@@ -651,21 +970,15 @@ static void wbnic_rx_frame(struct wbnic_hw *hw, const struct wbnic_frame *f,
 	desc.rss_hash = cpu_to_le32(hash);
 	desc.rss_type = type;
 	desc.length = cpu_to_le16(len);
-	desc.status = 0;
-	/* write back everything but status, then status: the driver
-	 * reads DD first
-	 */
-	wbnic_dma_write(hw, rxq->base + rxq->head * sizeof(desc) +
-			sizeof(desc.addr), (u8 *)&desc + sizeof(desc.addr),
-			sizeof(desc) - sizeof(desc.addr));
-	dma_wmb();
-	desc.status = WBNIC_RXD_STAT_DD | WBNIC_RXD_STAT_EOP;
-	wbnic_dma_write(hw, rxq->base + rxq->head * sizeof(desc) +
-			offsetof(struct wbnic_rx_desc, status), &desc.status, 1);
-	rxq->head = (rxq->head + 1) % rxq->len;
+	desc.rsc_cnt = 0;
+	desc.hdr_len = 0;
+	memset(desc.rsvd, 0, sizeof(desc.rsvd));
+	rxq->head = (idx + 1) % rxq->len;
+	n = wbnic_rsc_rx(hw, rxq, idx, to, len, &desc);
 	spin_unlock(&rxq->lock);
 
-	wbnic_vec_event(hw, qi, WBNIC_ICR_RXDW, 1);
+	if (n)
+		wbnic_vec_event(hw, qi, WBNIC_ICR_RXDW, n);
 }
 
 /* A frame leaves on the wire. Under rcu_read_lock() from the TX engine. */
@@ -896,6 +1209,14 @@ static void wbnic_tx_engine(struct wbnic_hw *hw, unsigned int qi)
 		bad = false;
 		done++;
 	}
+	/* the wire goes idle: the receiver closes what it coalesces */
+	if (done) {
+		struct wbnic_hw *to = (READ_ONCE(hw->ctrl) & WBNIC_CTRL_LPBK) ?
+				      hw : rcu_dereference(hw->peer);
+
+		if (to)
+			wbnic_rsc_flush(to);
+	}
 	rcu_read_unlock();
 	/* one event for the doorbell, counting each frame for tx-frames */
 	if (done)
@@ -948,9 +1269,13 @@ static void wbnic_wr_rxq(struct wbnic_hw *hw, unsigned int qi, u32 off,
 			 u32 val)
 {
 	struct wbnic_hw_rxq *rxq = &hw->rxq[qi];
+	unsigned int n = 0;
 
 	/* the RX engine takes this lock: a disable waits for it to finish */
 	spin_lock_bh(&rxq->lock);
+	/* any change but a posted buffer closes the open RSC frame first */
+	if (off != 0x50)
+		n = wbnic_rsc_close(hw, rxq);
 	switch (off) {
 	case 0x40:
 	case 0x44:
@@ -973,6 +1298,8 @@ static void wbnic_wr_rxq(struct wbnic_hw *hw, unsigned int qi, u32 off,
 		break;
 	}
 	spin_unlock_bh(&rxq->lock);
+	if (n)
+		wbnic_vec_event(hw, qi, WBNIC_ICR_RXDW, n);
 }
 
 static u32 wbnic_rd_q(struct wbnic_hw *hw, unsigned int qi, u32 off)
@@ -1073,7 +1400,9 @@ void wbnic_wr32(struct wbnic_hw *hw, u32 reg, u32 val)
 		wbnic_set_ctrl(hw, val);
 		break;
 	case WBNIC_RCTL:
-		WRITE_ONCE(hw->rctl, val);
+		WRITE_ONCE(hw->rctl, val & (WBNIC_RCTL_UPE | WBNIC_RCTL_RSC));
+		if (!(val & WBNIC_RCTL_RSC))
+			wbnic_rsc_flush(hw);
 		break;
 	case WBNIC_RAL:
 		put_unaligned_le32(val, hw->mac);

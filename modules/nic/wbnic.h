@@ -61,6 +61,7 @@ struct wbnic_qstats {
 	u64 rx_packets, rx_bytes, rx_drops;
 	u64 tx_packets, tx_bytes, tx_wakes;
 	u64 polls, budget_exhausted, napi_completes;
+	u64 rx_lro_flushed, rx_lro_aggregated;	/* RSC frames, their segments */
 	struct u64_stats_sync poll_syncp;
 	/* written by ndo_start_xmit, under the queue's xmit lock */
 	u64 tx_drops, tx_stops;
@@ -96,6 +97,7 @@ struct wbnic_priv {
 	struct wbnic_coal coal;
 	u8 rss_key[WBNIC_RSS_KEY_SIZE];
 	bool running;			/* rings allocated, hardware live */
+	bool lro;			/* RCTL.RSC, under netif_addr_lock */
 
 	struct wbnic_q q[WBNIC_QUEUES_MAX];
 };

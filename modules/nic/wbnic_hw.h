@@ -45,6 +45,7 @@
 
 #define WBNIC_RCTL		0x0100	/* receive control */
 #define  WBNIC_RCTL_UPE		BIT(0)	/* unicast promiscuous */
+#define  WBNIC_RCTL_RSC		BIT(1)	/* receive side coalescing */
 #define WBNIC_RAL		0x0108	/* receive address, bytes 0-3 */
 #define WBNIC_RAH		0x010c	/* receive address, bytes 4-5 */
 #define WBNIC_MRQC		0x0110	/* RSS: number of RX queues used */
@@ -135,11 +136,40 @@ struct wbnic_rx_desc {
 	__le16 csum;		/* 16-bit sum of the frame after Ethernet */
 	u8 status;		/* WBNIC_RXD_STAT_* */
 	u8 rss_type;		/* WBNIC_RSS_TYPE_* */
-	u8 rsvd[14];
+	__le16 rsc_cnt;		/* RSC, first buffer: segments coalesced */
+	u8 hdr_len;		/* RSC, later buffers: header bytes to skip */
+	u8 rsvd[11];
 };
 
 #define WBNIC_RXD_STAT_DD	BIT(0)	/* descriptor done */
-#define WBNIC_RXD_STAT_EOP	BIT(1)	/* whole frame in this buffer */
+#define WBNIC_RXD_STAT_EOP	BIT(1)	/* last buffer of the frame */
+
+/*
+ * Receive side coalescing (RCTL.RSC): the RX engine merges consecutive
+ * in-order segments of one TCP flow into one frame spread over up to
+ * WBNIC_RSC_MAX_DESC buffers, as ixgbe's RSC does. A segment qualifies
+ * when it is TCP over IPv4 (no options, not a fragment) or IPv6 (TCP as
+ * next header) right after the Ethernet header, carries payload, has no
+ * flag but ACK and PSH, and its IP and TCP checksums are good. It joins
+ * the open frame of its queue when its headers match the first
+ * segment's (addresses, ports, TTL/hop limit, TOS, TCP options), its
+ * sequence number is the next expected and its payload is no longer than
+ * the first's. The frame closes on a segment that does not join, on PSH,
+ * on a shorter segment, on WBNIC_RSC_MAX_DESC buffers or 64 KiB, on any
+ * write to the queue's registers but RDT, and when the wire goes idle
+ * (the sending device has emptied its ring).
+ *
+ * The first buffer holds the first segment whole, its headers rewritten
+ * for the merged frame: IPv4 total length and header checksum or IPv6
+ * payload length, the last segment's ACK number and window, PSH if the
+ * last had it, and a TCP checksum over the merged frame. Every later
+ * buffer holds a whole segment as it came (length), of which the first
+ * hdr_len bytes are its headers: the payload follows them. The first
+ * descriptor has DD without EOP, rsc_cnt and the csum of the merged frame
+ * after its Ethernet header; the last has EOP. The device writes the
+ * later descriptors first, so DD on the first means the frame is whole.
+ */
+#define WBNIC_RSC_MAX_DESC	16
 
 #define WBNIC_RSS_TYPE_NONE	0
 #define WBNIC_RSS_TYPE_L3	1	/* addresses only */
