@@ -41,7 +41,12 @@
 #       rx-frames 32); wbnic-rx0 (rx-usecs 0: an interrupt per completion);
 #       wbnic-rx50f64 (rx-usecs 50 rx-frames 64); wbnic-rx100f0 (rx-usecs
 #       100, no frame threshold: the timer alone). ethtool -C on both ends.
-#       udp64 on all but veth-nogso, tcp on veth, veth-nogso and wbnic.
+#       wbnic-nolro (`ethtool -K lro off`: the receiving device does not
+#       coalesce, the receiver handles every segment; TCP only) and
+#       wbnic-rx1024 (`ethtool -G rx 1024`, TCP only: bursts the default
+#       256 RX descriptors cannot hold). udp64 on all but veth-nogso,
+#       wbnic-nolro and wbnic-rx1024; tcp on veth, veth-nogso, wbnic,
+#       wbnic-nolro and wbnic-rx1024.
 #       Over each wbnic udp64 run:
 #       irqs per received packet and received packets per NAPI poll on bb,
 #       interrupts per sent packet on ba (ethtool -S irqs, polls).
@@ -266,6 +271,8 @@ tune() {
 	veth-gro) nsx "$2" ethtool -K "$3" gro on ;;
 	veth-napi) nsx "$2" ethtool -K "$3" gro on tso off ;;
 	veth-nogso) nsx "$2" ethtool -K "$3" tso off gso off ;;
+	wbnic-nolro) nsx "$2" ethtool -K "$3" lro off ;;
+	wbnic-rx1024) nsx "$2" ethtool -G "$3" rx 1024 ;;
 	wbnic-*)
 		read -ra args <<<"$(coal "$1")"
 		nsx "$2" ethtool -C "$3" "${args[@]}" ;;
@@ -407,7 +414,8 @@ nic_run() {
 }
 
 section_nic() {
-	local cfgs=(veth veth-nogso wbnic wbnic-rx0 wbnic-rx50f64 wbnic-rx100f0)
+	local cfgs=(veth veth-nogso wbnic wbnic-rx0 wbnic-rx50f64 wbnic-rx100f0
+		    wbnic-nolro wbnic-rx1024)
 	local i w
 
 	for i in "${!cfgs[@]}"; do
@@ -423,9 +431,9 @@ section_nic() {
 			for i in $(order ${#cfgs[@]} "$ROUND"); do
 				# coalescing changes interrupts: TCP once;
 				# GSO changes nothing for 64-byte UDP
-				[ "$w" = tcp ] && [[ ${cfgs[i]} == wbnic-* ]] &&
+				[ "$w" = tcp ] && [ -n "$(coal "${cfgs[i]}")" ] &&
 					continue
-				[ "$w" = udp64 ] && [ "${cfgs[i]}" = veth-nogso ] &&
+				[ "$w" = udp64 ] && [[ ${cfgs[i]} == @(veth-nogso|wbnic-nolro|wbnic-rx1024) ]] &&
 					continue
 				measure nic "$ROUND" "$w" "${cfgs[i]}" \
 					$((i + 1)) "nic_$w"

@@ -164,6 +164,9 @@ def all_ratios(res):
           ("nic", "veth", "tcp"), (">=", 0.8))
     ratio(res, "tcp wbnic/veth-nogso", ("nic", "wbnic", "tcp"),
           ("nic", "veth-nogso", "tcp"))
+    for cfg in ("wbnic-nolro", "wbnic-rx1024"):
+        ratio(res, f"tcp {cfg}/veth", ("nic", cfg, "tcp"),
+              ("nic", "veth", "tcp"))
     for cfg in COAL:
         if cfg != "wbnic":
             ratio(res, f"udp64 {cfg}/veth", ("nic", cfg, "udp64"),
