@@ -44,9 +44,10 @@
 #       wbnic-nolro (`ethtool -K lro off`: the receiving device does not
 #       coalesce, the receiver handles every segment; TCP only) and
 #       wbnic-rx1024 (`ethtool -G rx 1024`, TCP only: bursts the default
-#       256 RX descriptors cannot hold). udp64 on all but veth-nogso,
-#       wbnic-nolro and wbnic-rx1024; tcp on veth, veth-nogso, wbnic,
-#       wbnic-nolro and wbnic-rx1024.
+#       256 RX descriptors cannot hold) and wbnic-tx0 (`ethtool -C
+#       tx-usecs 0`, TCP only: a TX completion interrupt per doorbell, so
+#       sent skbs are freed at once). udp64 on all but veth-nogso and
+#       those three; tcp on veth, veth-nogso, wbnic and those three.
 #       Over each wbnic udp64 run:
 #       irqs per received packet and received packets per NAPI poll on bb,
 #       interrupts per sent packet on ba (ethtool -S irqs, polls).
@@ -261,6 +262,7 @@ coal() {
 	wbnic-rx0) echo rx-usecs 0 ;;
 	wbnic-rx50f64) echo rx-usecs 50 rx-frames 64 ;;
 	wbnic-rx100f0) echo rx-usecs 100 rx-frames 0 ;;
+	wbnic-tx0) echo tx-usecs 0 ;;
 	esac
 }
 
@@ -415,7 +417,7 @@ nic_run() {
 
 section_nic() {
 	local cfgs=(veth veth-nogso wbnic wbnic-rx0 wbnic-rx50f64 wbnic-rx100f0
-		    wbnic-nolro wbnic-rx1024)
+		    wbnic-nolro wbnic-rx1024 wbnic-tx0)
 	local i w
 
 	for i in "${!cfgs[@]}"; do
@@ -431,9 +433,9 @@ section_nic() {
 			for i in $(order ${#cfgs[@]} "$ROUND"); do
 				# coalescing changes interrupts: TCP once;
 				# GSO changes nothing for 64-byte UDP
-				[ "$w" = tcp ] && [ -n "$(coal "${cfgs[i]}")" ] &&
+				[ "$w" = tcp ] && [[ ${cfgs[i]} == wbnic-rx@(0|50f64|100f0) ]] &&
 					continue
-				[ "$w" = udp64 ] && [[ ${cfgs[i]} == @(veth-nogso|wbnic-nolro|wbnic-rx1024) ]] &&
+				[ "$w" = udp64 ] && [[ ${cfgs[i]} == @(veth-nogso|wbnic-nolro|wbnic-rx1024|wbnic-tx0) ]] &&
 					continue
 				measure nic "$ROUND" "$w" "${cfgs[i]}" \
 					$((i + 1)) "nic_$w"
