@@ -236,6 +236,22 @@ cdelta() {
 	echo $(( ${_a[$3]} - ${_b[$3]} ))
 }
 
+# ethtool_feature NS DEV NAME: on or off, as `ethtool -k DEV` shows NAME.
+ethtool_feature() {
+	ip netns exec "$1" ethtool -k "$2" | awk -v k="$3:" '$1 == k { print $2 }'
+}
+
+# tcpdump_longest FILE: the longest Ethernet frame in a tcpdump -e capture.
+tcpdump_longest() {
+	sed -n 's/.*, length \([0-9]*\): .*/\1/p' "$1" | sort -n | tail -n1
+}
+
+# tcp_csum_errors NS: TCP checksum and IPv4/IPv6 header errors so far.
+tcp_csum_errors() {
+	ip netns exec "$1" nstat -az TcpInCsumErrors Ip6InHdrErrors IpInHdrErrors |
+		awk 'NR > 1 { n += $2 } END { print n + 0 }'
+}
+
 # ethtool_cur NS DEV -g|-l|-c KEY...: the values of KEY... (the word before
 # the colon: RX, TX, Combined, rx-usecs...) in `ethtool OPT DEV`, one line,
 # space-separated. For -g and -l, where a key appears twice (maximum, then

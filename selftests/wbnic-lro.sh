@@ -34,20 +34,6 @@ check "cabled pair nb1 (ns1) <-> nb2 (ns2), up, carrier" \
 bail_on_fail
 MTU=$(link_attr "$NS2" nb2 mtu)
 
-feature() {	# NS DEV NAME
-	ip netns exec "$1" ethtool -k "$2" | awk -v k="$3:" '$1 == k { print $2 }'
-}
-
-# The longest Ethernet frame tcpdump saw in FILE (tcpdump -e output).
-longest() {
-	sed -n 's/.*, length \([0-9]*\): .*/\1/p' "$1" | sort -n | tail -n1
-}
-
-csum_errors() {	# NS
-	ip netns exec "$1" nstat -az TcpInCsumErrors Ip6InHdrErrors IpInHdrErrors |
-		awk 'NR > 1 { n += $2 } END { print n + 0 }'
-}
-
 # xfer NAME SRVADDR BYTES PORT: send BYTES from ns1 to SRVADDR in ns2 while
 # tcpdump -vv watches nb2 (the receiver); counters of nb2 in Y0/Y1 and of
 # nb1 in X0/X1, the capture in $TMP/NAME.
@@ -104,17 +90,17 @@ bad_sums() {
 
 wb_log "-- the feature"
 check_eq "nb2: large-receive-offload (default)" \
-	"$(feature "$NS2" nb2 large-receive-offload)" on
+	"$(ethtool_feature "$NS2" nb2 large-receive-offload)" on
 # without GRO, what tcpdump sees on nb2 is what the driver handed up
 check "ethtool -K nb2 gro off" ip netns exec "$NS2" ethtool -K nb2 gro off
 
-E0=$(csum_errors "$NS2")
+E0=$(tcp_csum_errors "$NS2")
 for fam in 4 6; do
 	if [ $fam = 4 ]; then addr=10.0.38.2; else addr=fd00:38::2; fi
 	wb_log "-- LRO on, IPv$fam: 2 MiB ns1 -> ns2"
 	check "IPv$fam: TCP 2 MiB, sha256 matches" \
 		xfer lro$fam $addr 2097152 $((5390 + fam))
-	big=$(longest "$TMP/lro$fam")
+	big=$(tcpdump_longest "$TMP/lro$fam")
 	check "IPv$fam: tcpdump on the receiver saw a frame longer than the MTU ($big > $((MTU + 14)))" \
 		test "${big:-0}" -gt $((MTU + 14))
 	check_eq "IPv$fam: tcpdump found no incorrect checksum" \
@@ -131,14 +117,14 @@ for fam in 4 6; do
 		"$B1" "$B0"
 	check_eq "IPv$fam: nb2 rx_dropped +0" "$(cdelta Y0 Y1 stat.rx_dropped)" 0
 done
-check_eq "ns2: TCP/IP checksum and header errors +0" "$(csum_errors "$NS2")" "$E0"
+check_eq "ns2: TCP/IP checksum and header errors +0" "$(tcp_csum_errors "$NS2")" "$E0"
 
 wb_log "-- rx checksum offload off: the stack checks merged frames itself"
 check "ethtool -K nb2 rx off" ip netns exec "$NS2" ethtool -K nb2 rx off
 check "IPv4: TCP 1 MiB, rx off, sha256 matches" xfer norxcsum 10.0.38.2 1048576 5393
 fl=$(cdelta Y0 Y1 rx_lro_flushed)
 check "rx off: nb2 rx_lro_flushed > 0 ($fl)" test "$fl" -gt 0
-check_eq "rx off: ns2 TCP/IP checksum and header errors +0" "$(csum_errors "$NS2")" "$E0"
+check_eq "rx off: ns2 TCP/IP checksum and header errors +0" "$(tcp_csum_errors "$NS2")" "$E0"
 check "ethtool -K nb2 rx on" ip netns exec "$NS2" ethtool -K nb2 rx on
 
 wb_log "-- a lossy and a corrupting wire: gaps and bad segments close frames"
@@ -155,20 +141,20 @@ check "set nb1 loss 0 corrupt 0" "$WBCTL" -n "$NS1" nic set nb1 loss 0 corrupt 0
 
 wb_log "-- ethtool -K lro off"
 check "ethtool -K nb2 lro off" ip netns exec "$NS2" ethtool -K nb2 lro off
-check_eq "nb2: large-receive-offload" "$(feature "$NS2" nb2 large-receive-offload)" off
+check_eq "nb2: large-receive-offload" "$(ethtool_feature "$NS2" nb2 large-receive-offload)" off
 check "IPv4: TCP 1 MiB, LRO off, sha256 matches" xfer nolro 10.0.38.2 1048576 5395
-big=$(longest "$TMP/nolro")
+big=$(tcpdump_longest "$TMP/nolro")
 check "LRO off: no frame on the receiver longer than the MTU (${big:-none} <= $((MTU + 14)))" \
 	test -n "$big" -a "${big:-0}" -le $((MTU + 14))
 check_eq "LRO off: nb2 rx_lro_flushed +0" "$(cdelta Y0 Y1 rx_lro_flushed)" 0
 check "ethtool -K nb2 lro on" ip netns exec "$NS2" ethtool -K nb2 lro on
-check_eq "nb2: large-receive-offload" "$(feature "$NS2" nb2 large-receive-offload)" on
+check_eq "nb2: large-receive-offload" "$(ethtool_feature "$NS2" nb2 large-receive-offload)" on
 
 wb_log "-- forwarding: the stack turns LRO off"
 check "ns2: net.ipv4.ip_forward=1" \
 	ip netns exec "$NS2" sysctl -qw net.ipv4.ip_forward=1
 check_eq "nb2: large-receive-offload, forwarding" \
-	"$(feature "$NS2" nb2 large-receive-offload)" off
+	"$(ethtool_feature "$NS2" nb2 large-receive-offload)" off
 check "IPv4: TCP 1 MiB to a forwarding namespace, sha256 matches" \
 	xfer fwd 10.0.38.2 1048576 5396
 check_eq "forwarding: nb2 rx_lro_flushed +0" "$(cdelta Y0 Y1 rx_lro_flushed)" 0

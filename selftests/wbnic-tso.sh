@@ -31,15 +31,6 @@ check "cabled pair nb1 (ns1) <-> nb2 (ns2), up, carrier" \
 bail_on_fail
 MTU=$(link_attr "$NS1" nb1 mtu)
 
-feature() {	# NS DEV NAME
-	ip netns exec "$1" ethtool -k "$2" | awk -v k="$3:" '$1 == k { print $2 }'
-}
-
-# The longest Ethernet frame tcpdump saw in FILE (tcpdump -e output).
-longest() {
-	sed -n 's/.*, length \([0-9]*\): .*/\1/p' "$1" | sort -n | tail -n1
-}
-
 # xfer NAME SRVADDR BYTES PORT: send BYTES from ns1 to SRVADDR in ns2 while
 # tcpdump -e watches nb1; leaves the counters in X0/X1, Y0/Y1 (nb1, nb2)
 # and the capture in $TMP/NAME.
@@ -77,23 +68,18 @@ tx_agree() {
 	  "$(( ${_s[wire_tx]:-0} + ${_s[wire_no_link]:-0} + ${_s[tx_bad_descriptors]:-0} ))" ]
 }
 
-csum_errors() {	# NS
-	ip netns exec "$1" nstat -az TcpInCsumErrors Ip6InHdrErrors IpInHdrErrors |
-		awk 'NR > 1 { n += $2 } END { print n + 0 }'
-}
-
 wb_log "-- the feature"
 for f in tcp-segmentation-offload tx-tcp-segmentation tx-tcp6-segmentation; do
-	check_eq "nb1: $f" "$(feature "$NS1" nb1 $f)" on
+	check_eq "nb1: $f" "$(ethtool_feature "$NS1" nb1 $f)" on
 done
 
-E0=$(csum_errors "$NS2")
+E0=$(tcp_csum_errors "$NS2")
 for fam in 4 6; do
 	if [ $fam = 4 ]; then addr=10.0.37.2; else addr=fd00:37::2; fi
 	wb_log "-- TSO on, IPv$fam: 2 MiB ns1 -> ns2"
 	check "IPv$fam: TCP 2 MiB, sha256 matches" \
 		xfer tso$fam $addr 2097152 $((5370 + fam))
-	big=$(longest "$TMP/tso$fam")
+	big=$(tcpdump_longest "$TMP/tso$fam")
 	check "IPv$fam: tcpdump on the sender saw a frame longer than the MTU ($big > $((MTU + 14)))" \
 		test "${big:-0}" -gt $((MTU + 14))
 	rx=$(cdelta Y0 Y1 stat.rx_packets)
@@ -106,14 +92,14 @@ for fam in 4 6; do
 		"$(cdelta X0 X1 stat.tx_packets)" "$(cdelta X0 X1 wire_tx)"
 	check_eq "IPv$fam: nb1 tx_bad_descriptors +0" "$(cdelta X0 X1 tx_bad_descriptors)" 0
 done
-check_eq "ns2: TCP/IP checksum and header errors +0" "$(csum_errors "$NS2")" "$E0"
+check_eq "ns2: TCP/IP checksum and header errors +0" "$(tcp_csum_errors "$NS2")" "$E0"
 
 wb_log "-- TSO off: the stack segments"
 check "ethtool -K nb1 tso off" ip netns exec "$NS1" ethtool -K nb1 tso off
-check_eq "nb1: tcp-segmentation-offload" "$(feature "$NS1" nb1 tcp-segmentation-offload)" off
+check_eq "nb1: tcp-segmentation-offload" "$(ethtool_feature "$NS1" nb1 tcp-segmentation-offload)" off
 check "IPv4: TCP 1 MiB with TSO off, sha256 matches" \
 	xfer notso 10.0.37.2 1048576 5380
-big=$(longest "$TMP/notso")
+big=$(tcpdump_longest "$TMP/notso")
 check "TSO off: no frame on the sender longer than the MTU (${big:-none} <= $((MTU + 14)))" \
 	test -n "$big" -a "${big:-0}" -le $((MTU + 14))
 check "ethtool -K nb1 tso on" ip netns exec "$NS1" ethtool -K nb1 tso on
@@ -125,6 +111,6 @@ check "IPv4: TCP 1 MiB over 2 % loss, sha256 matches" \
 lost=$(cdelta X0 X1 wire_lost)
 check "nb1 wire_lost > 0 ($lost)" test "$lost" -gt 0
 check "set nb1 loss 0" "$WBCTL" -n "$NS1" nic set nb1 loss 0
-check_eq "ns2: TCP/IP checksum and header errors +0" "$(csum_errors "$NS2")" "$E0"
+check_eq "ns2: TCP/IP checksum and header errors +0" "$(tcp_csum_errors "$NS2")" "$E0"
 
 wb_exit

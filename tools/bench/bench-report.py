@@ -164,7 +164,7 @@ def all_ratios(res):
           ("nic", "veth", "tcp"), (">=", 0.8))
     ratio(res, "tcp wbnic/veth-nogso", ("nic", "wbnic", "tcp"),
           ("nic", "veth-nogso", "tcp"))
-    for cfg in ("wbnic-nolro", "wbnic-rx1024", "wbnic-tx0"):
+    for cfg in ("wbnic-rx0", "wbnic-nolro", "wbnic-rx1024", "wbnic-tx0"):
         ratio(res, f"tcp {cfg}/veth", ("nic", cfg, "tcp"),
               ("nic", "veth", "tcp"))
     for cfg in COAL:
