@@ -3,7 +3,8 @@
 #
 # The descriptor rings of a wbnic under pressure:
 #  - RX starvation: a 64-descriptor RX ring whose interrupt is held back
-#    (long rx-usecs, rx-frames beyond the ring) overflows under a burst;
+#    (long rx-usecs, rx-frames beyond the ring) and that sends no PAUSE
+#    (ethtool -A tx off) overflows under a burst;
 #    what does not fit is counted as rx_missed (= rx_queue_0_missed =
 #    stats64 rx_missed_errors = wbctl's queue rx.missed), every frame is
 #    either received or missed, and the NIC works again afterwards;
@@ -65,6 +66,9 @@ wb_log "-- RX ring starvation"
 N=600
 check "nr1: ethtool -G tx 4096 (the sender is not the limit)" eth "$NS1" nr1 -G tx 4096
 check "nr2: ethtool -G rx 64" eth "$NS2" nr2 -G rx 64
+# no flow control: a full ring would make nr1 hold the frames back
+# (wbnic-pause.sh) instead of nr2 missing them
+check "nr2: ethtool -A tx off (sends no PAUSE)" eth "$NS2" nr2 -A tx off
 check "carrier after the ring changes" carrier_both
 bql_off "$NS1" nr1
 set=$(ethtool_try "$NS2" nr2 -C \
@@ -93,6 +97,7 @@ check_eq "nr1 wire_tx +$N" "$(cdelta A0 A1 wire_tx)" $N
 check_eq "nr1 wire_lost +0" "$(cdelta A0 A1 wire_lost)" 0
 
 check "nr2: coalescing back to 20/32" eth "$NS2" nr2 -C rx-usecs 20 rx-frames 32
+check "nr2: ethtool -A tx on" eth "$NS2" nr2 -A tx on
 check "nr2: ring back to 256" eth "$NS2" nr2 -G rx 256
 check "carrier after the ring change" carrier_both
 check "ping ns1 -> ns2 after the starvation" \

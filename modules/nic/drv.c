@@ -1050,6 +1050,8 @@ static int wbnic_init(struct net_device *dev)
 	}
 	wbnic_write_mac(priv);
 	wbnic_write_coal(priv);
+	/* 802.3x flow control both ways, as with a partner that agrees */
+	wbnic_wr32(priv->hw, WBNIC_CTRL, WBNIC_CTRL_RFCE | WBNIC_CTRL_TFCE);
 	err = netif_set_real_num_tx_queues(dev, priv->num_queues);
 	if (!err)
 		err = netif_set_real_num_rx_queues(dev, priv->num_queues);

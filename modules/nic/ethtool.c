@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
  * wirebox_nic: ethtool ops. -i, -S (per queue), -g/-G, -c/-C, -l/-L,
- * -d (register dump) and link state. Every callback runs under RTNL.
+ * -a/-A (802.3x pause), -d (register dump) and link state. Every callback runs under RTNL.
  */
 #include <linux/ethtool.h>
 #include <linux/netdevice.h>
@@ -26,6 +26,10 @@ static const char wbnic_gstrings[][ETH_GSTRING_LEN] = {
 	"napi_completes",
 	"rx_lro_flushed",
 	"rx_lro_aggregated",
+	"tx_flow_control_xon",
+	"tx_flow_control_xoff",
+	"rx_flow_control_xon",
+	"rx_flow_control_xoff",
 };
 
 static const char wbnic_qstrings[][ETH_GSTRING_LEN] = {
@@ -132,6 +136,10 @@ static void wbnic_get_ethtool_stats(struct net_device *dev,
 	*data++ = completes;
 	*data++ = lro;
 	*data++ = lro_segs;
+	*data++ = wbnic_rd64(hw, WBNIC_STAT_XONTXC);
+	*data++ = wbnic_rd64(hw, WBNIC_STAT_XOFFTXC);
+	*data++ = wbnic_rd64(hw, WBNIC_STAT_XONRXC);
+	*data++ = wbnic_rd64(hw, WBNIC_STAT_XOFFRXC);
 }
 
 static void wbnic_get_ringparam(struct net_device *dev,
@@ -256,6 +264,53 @@ static int wbnic_get_link_ksettings(struct net_device *dev,
 	return 0;
 }
 
+/*
+ * ethtool -a/-A: IEEE 802.3x flow control, CTRL.RFCE (rx: obey the
+ * partner's PAUSE frames) and CTRL.TFCE (tx: send them when an RX queue
+ * runs out of descriptors). The cable has no autonegotiation.
+ */
+static void wbnic_get_pauseparam(struct net_device *dev,
+				 struct ethtool_pauseparam *pause)
+{
+	struct wbnic_priv *priv = netdev_priv(dev);
+	u32 ctrl = wbnic_rd32(priv->hw, WBNIC_CTRL);
+
+	pause->autoneg = AUTONEG_DISABLE;
+	pause->rx_pause = !!(ctrl & WBNIC_CTRL_RFCE);
+	pause->tx_pause = !!(ctrl & WBNIC_CTRL_TFCE);
+}
+
+static int wbnic_set_pauseparam(struct net_device *dev,
+				struct ethtool_pauseparam *pause)
+{
+	struct wbnic_priv *priv = netdev_priv(dev);
+	u32 ctrl;
+
+	if (pause->autoneg)
+		return -EOPNOTSUPP;
+	ctrl = wbnic_rd32(priv->hw, WBNIC_CTRL);
+	ctrl &= ~(WBNIC_CTRL_RFCE | WBNIC_CTRL_TFCE);
+	if (pause->rx_pause)
+		ctrl |= WBNIC_CTRL_RFCE;
+	if (pause->tx_pause)
+		ctrl |= WBNIC_CTRL_TFCE;
+	wbnic_wr32(priv->hw, WBNIC_CTRL, ctrl);
+	return 0;
+}
+
+/* ethtool -I -a: PAUSE frames, XOFF and XON alike, as 802.3 counts them. */
+static void wbnic_get_pause_stats(struct net_device *dev,
+				  struct ethtool_pause_stats *st)
+{
+	struct wbnic_priv *priv = netdev_priv(dev);
+	struct wbnic_hw *hw = priv->hw;
+
+	st->tx_pause_frames = wbnic_rd64(hw, WBNIC_STAT_XOFFTXC) +
+			      wbnic_rd64(hw, WBNIC_STAT_XONTXC);
+	st->rx_pause_frames = wbnic_rd64(hw, WBNIC_STAT_XOFFRXC) +
+			      wbnic_rd64(hw, WBNIC_STAT_XONRXC);
+}
+
 /* ethtool -d: the register file, as the driver sees it. */
 static const u32 wbnic_dev_regs[] = {
 	WBNIC_CTRL, WBNIC_STATUS, WBNIC_RCTL, WBNIC_MRQC, WBNIC_EIMS,
@@ -317,6 +372,9 @@ const struct ethtool_ops wbnic_ethtool_ops = {
 	.set_coalesce		= wbnic_set_coalesce,
 	.get_channels		= wbnic_get_channels,
 	.set_channels		= wbnic_set_channels,
+	.get_pauseparam		= wbnic_get_pauseparam,
+	.set_pauseparam		= wbnic_set_pauseparam,
+	.get_pause_stats	= wbnic_get_pause_stats,
 	.get_regs_len		= wbnic_get_regs_len,
 	.get_regs		= wbnic_get_regs,
 	.get_ts_info		= ethtool_op_get_ts_info,

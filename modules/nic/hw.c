@@ -77,9 +77,13 @@ struct wbnic_frame {
 
 struct wbnic_hw_txq {
 	spinlock_t lock;	/* engine state; doorbell vs. disable */
+	struct wbnic_hw *hw;
+	unsigned int idx;
 	u64 base;
 	u32 len, head, tail;
 	bool enabled;
+	u32 tso_next;		/* TSE: the segment a held frame goes on at */
+	struct hrtimer pause;	/* 802.3x pause time: then try again */
 	struct wbnic_frame frame;	/* the frame being sent */
 	struct wbnic_frame seg;		/* TSE: the segment being sent */
 	u8 hdr[WBNIC_TSO_MAX_HDR];	/* TSE: the segment's headers */
@@ -113,8 +117,14 @@ struct wbnic_hw_rxq {
 	u32 len, head, tail, bsize;
 	bool enabled;
 	u64 missed;
+	bool xoff;		/* XOFF sent, XON not yet */
+	u32 held;		/* the link partner's TX queues it holds */
 	struct wbnic_rsc rsc;
 };
+
+/* The longest RSS input: IPv6 addresses and ports. */
+#define WBNIC_RSS_IN_MAX	36
+static_assert(WBNIC_RSS_IN_MAX + 4 <= WBNIC_RSS_KEY_SIZE);
 
 struct wbnic_hw {
 	struct device *dmadev;
@@ -124,6 +134,8 @@ struct wbnic_hw {
 	u32 ctrl, rctl, mrqc;
 	u8 mac[ETH_ALEN];
 	u8 rss_key[WBNIC_RSS_KEY_SIZE];
+	/* Toeplitz, byte at a time: what byte value v at input offset i adds */
+	u32 rss_tab[WBNIC_RSS_IN_MAX][256];
 	u8 reta[WBNIC_RETA_SIZE];
 	bool link_up;		/* STATUS.LU, under wbnic_link_lock */
 
@@ -136,6 +148,7 @@ struct wbnic_hw {
 	atomic64_t stat_wire_tx, stat_wire_lost, stat_wire_corrupt;
 	atomic64_t stat_no_link, stat_oversize, stat_filtered;
 	atomic64_t stat_dma_err, stat_tx_bad;
+	atomic64_t stat_xofftx, stat_xontx, stat_xoffrx, stat_xonrx;
 
 	struct wbnic_hw_vec vec[WBNIC_QUEUES_MAX];
 	struct wbnic_hw_txq txq[WBNIC_QUEUES_MAX];
@@ -355,7 +368,8 @@ static void wbnic_link_eval_both(struct wbnic_hw *hw)
 static void wbnic_set_ctrl(struct wbnic_hw *hw, u32 val)
 {
 	spin_lock_bh(&wbnic_link_lock);
-	hw->ctrl = val & (WBNIC_CTRL_SLU | WBNIC_CTRL_LPBK);
+	WRITE_ONCE(hw->ctrl, val & (WBNIC_CTRL_SLU | WBNIC_CTRL_LPBK |
+				    WBNIC_CTRL_RFCE | WBNIC_CTRL_TFCE));
 	wbnic_link_eval_both(hw);
 	spin_unlock_bh(&wbnic_link_lock);
 }
@@ -441,21 +455,47 @@ void wbnic_wire_flap(struct wbnic_hw *hw, unsigned int ms)
 
 /* ---- Receive: MAC filter, RSS, RX DMA engine ---- */
 
-static u32 wbnic_toeplitz(const u8 *key, const u8 *in, unsigned int len)
+/*
+ * Toeplitz: for each input bit set (most significant first), XOR in the
+ * 32 key bits starting at that bit's position. Byte i of the input adds
+ * the same bits whatever the other bytes are, so the key's table holds,
+ * for every input offset and byte value, what that byte adds: a hash is
+ * then one lookup per input byte instead of a loop over its bits, as
+ * hardware does it in parallel. Rebuilt for the part a key write changes.
+ */
+static u32 wbnic_rss_window(const u8 *key, unsigned int bit)
 {
-	u32 hash = 0, v = get_unaligned_be32(key);
-	unsigned int i, b;
+	u32 v = get_unaligned_be32(key + bit / 8);
 
-	for (i = 0; i < len; i++) {
-		for (b = 0; b < 8; b++) {
-			if (in[i] & (0x80 >> b))
-				hash ^= v;
-			v <<= 1;
-			if (i + 4 < WBNIC_RSS_KEY_SIZE &&
-			    (key[i + 4] & (0x80 >> b)))
-				v |= 1;
-		}
+	if (bit % 8)
+		v = v << (bit % 8) | key[bit / 8 + 4] >> (8 - bit % 8);
+	return v;
+}
+
+static void wbnic_rss_build(struct wbnic_hw *hw, unsigned int from,
+			    unsigned int to)
+{
+	unsigned int i, v, b;
+	u32 win[8];
+
+	for (i = from; i < to; i++) {
+		for (b = 0; b < 8; b++)
+			win[b] = wbnic_rss_window(hw->rss_key, i * 8 + b);
+		hw->rss_tab[i][0] = 0;
+		/* v's table entry: v less its lowest bit, plus that bit's */
+		for (v = 1; v < 256; v++)
+			hw->rss_tab[i][v] = hw->rss_tab[i][v & (v - 1)] ^
+					    win[7 - __ffs(v)];
 	}
+}
+
+static u32 wbnic_toeplitz(struct wbnic_hw *hw, const u8 *in, unsigned int len)
+{
+	u32 hash = 0;
+	unsigned int i;
+
+	for (i = 0; i < len; i++)
+		hash ^= READ_ONCE(hw->rss_tab[i][in[i]]);
 	return hash;
 }
 
@@ -464,7 +504,7 @@ static u32 wbnic_rss(struct wbnic_hw *hw, const u8 *frame, unsigned int len,
 		     u8 *type)
 {
 	const struct ethhdr *eth = (const void *)frame;
-	u8 in[36];
+	u8 in[WBNIC_RSS_IN_MAX];
 	unsigned int n = 0, l4 = 0;
 	u8 proto = 0;
 
@@ -503,7 +543,7 @@ static u32 wbnic_rss(struct wbnic_hw *hw, const u8 *frame, unsigned int len,
 		n += 4;
 		*type = WBNIC_RSS_TYPE_L4;
 	}
-	return wbnic_toeplitz(hw->rss_key, in, n);
+	return wbnic_toeplitz(hw, in, n);
 }
 
 static bool wbnic_mac_accept(struct wbnic_hw *hw, const u8 *dst)
@@ -916,11 +956,34 @@ static void wbnic_rsc_flush(struct wbnic_hw *hw)
 }
 
 /*
- * A frame arrives from the wire. Runs in the sender's context with BH
- * disabled. Returns nothing: whatever happens to the frame is counted.
+ * Flow control: RX queue rxq of hw has no descriptor for a frame from TX
+ * queue from_q of from. With TFCE, send XOFF (once until XON); true if
+ * the sender obeys it (RFCE) and holds the frame. Under rxq->lock.
  */
-static void wbnic_rx_frame(struct wbnic_hw *hw, const struct wbnic_frame *f,
-			   int flip)
+static bool wbnic_fc_xoff(struct wbnic_hw *hw, struct wbnic_hw_rxq *rxq,
+			  struct wbnic_hw *from, unsigned int from_q)
+{
+	if (!(READ_ONCE(hw->ctrl) & WBNIC_CTRL_TFCE))
+		return false;
+	if (!rxq->xoff) {
+		rxq->xoff = true;
+		atomic64_inc(&hw->stat_xofftx);
+		atomic64_inc(&from->stat_xoffrx);
+	}
+	if (!(READ_ONCE(from->ctrl) & WBNIC_CTRL_RFCE))
+		return false;
+	rxq->held |= BIT(from_q);
+	return true;
+}
+
+/*
+ * A frame arrives from the wire, sent by TX queue from_q of from. Runs in
+ * the sender's context with BH disabled. Whatever happens to the frame is
+ * counted; false: the RX queue is full and the sender holds the frame
+ * (flow control), nothing else changed.
+ */
+static bool wbnic_rx_frame(struct wbnic_hw *hw, const struct wbnic_frame *f,
+			   int flip, struct wbnic_hw *from, unsigned int from_q)
 {
 	unsigned int qi = 0, nq, len = f->len, hlen, n;
 	u8 peek[WBNIC_PEEK] __aligned(8);
@@ -932,11 +995,11 @@ static void wbnic_rx_frame(struct wbnic_hw *hw, const struct wbnic_frame *f,
 	u8 type;
 
 	if (len < ETH_HLEN)
-		return;
+		return true;
 	hdr = wbnic_peek(f, peek, &hlen, flip);
 	if (!wbnic_mac_accept(hw, hdr)) {
 		atomic64_inc(&hw->stat_filtered);
-		return;
+		return true;
 	}
 	nq = READ_ONCE(hw->mrqc);
 	hash = wbnic_rss(hw, hdr, hlen, &type);
@@ -945,26 +1008,31 @@ static void wbnic_rx_frame(struct wbnic_hw *hw, const struct wbnic_frame *f,
 
 	rxq = &hw->rxq[qi];
 	spin_lock(&rxq->lock);
+	if (rxq->enabled && rxq->head == READ_ONCE(rxq->tail) &&
+	    wbnic_fc_xoff(hw, rxq, from, from_q)) {
+		spin_unlock(&rxq->lock);
+		return false;
+	}
 	if (!rxq->enabled || rxq->head == READ_ONCE(rxq->tail)) {
 		rxq->missed++;	/* no descriptor posted: like hardware */
 		spin_unlock(&rxq->lock);
-		return;
+		return true;
 	}
 	if (len > rxq->bsize) {
 		spin_unlock(&rxq->lock);
 		atomic64_inc(&hw->stat_oversize);
-		return;
+		return true;
 	}
 	idx = rxq->head;
 	if (!wbnic_dma_read(hw, rxq->base + idx * sizeof(desc), &desc,
 			    sizeof(desc))) {
 		spin_unlock(&rxq->lock);
-		return;
+		return true;
 	}
 	to = wbnic_dma_va(hw, le64_to_cpu(desc.addr), len);
 	if (!to) {
 		spin_unlock(&rxq->lock);
-		return;
+		return true;
 	}
 	desc.csum = cpu_to_le16(wbnic_rx_copy(to, f, flip));
 	desc.rss_hash = cpu_to_le32(hash);
@@ -979,10 +1047,15 @@ static void wbnic_rx_frame(struct wbnic_hw *hw, const struct wbnic_frame *f,
 
 	if (n)
 		wbnic_vec_event(hw, qi, WBNIC_ICR_RXDW, n);
+	return true;
 }
 
-/* A frame leaves on the wire. Under rcu_read_lock() from the TX engine. */
-static void wbnic_wire_xmit(struct wbnic_hw *hw, const struct wbnic_frame *f)
+/*
+ * A frame of TX queue qi leaves on the wire. Under rcu_read_lock() from
+ * the TX engine. False: the link partner sent XOFF and the frame waits.
+ */
+static bool wbnic_wire_xmit(struct wbnic_hw *hw, unsigned int qi,
+			    const struct wbnic_frame *f)
 {
 	struct wbnic_hw *to;
 	int flip = -1;
@@ -990,26 +1063,29 @@ static void wbnic_wire_xmit(struct wbnic_hw *hw, const struct wbnic_frame *f)
 
 	if (!READ_ONCE(hw->link_up)) {
 		atomic64_inc(&hw->stat_no_link);
-		return;
+		return true;
 	}
 	to = (READ_ONCE(hw->ctrl) & WBNIC_CTRL_LPBK) ? hw :
 	     rcu_dereference(hw->peer);
 	if (!to) {
 		atomic64_inc(&hw->stat_no_link);
-		return;
+		return true;
 	}
-	atomic64_inc(&hw->stat_wire_tx);
 	ppm = READ_ONCE(hw->loss_ppm);
 	if (ppm && get_random_u32_below(WBNIC_PPM) < ppm) {
+		atomic64_inc(&hw->stat_wire_tx);
 		atomic64_inc(&hw->stat_wire_lost);
-		return;
+		return true;
 	}
 	ppm = READ_ONCE(hw->corrupt_ppm);
-	if (ppm && get_random_u32_below(WBNIC_PPM) < ppm) {
+	if (ppm && get_random_u32_below(WBNIC_PPM) < ppm)
 		flip = get_random_u32_below(f->len * 8);
+	if (!wbnic_rx_frame(to, f, flip, hw, qi))
+		return false;
+	atomic64_inc(&hw->stat_wire_tx);
+	if (flip >= 0)
 		atomic64_inc(&hw->stat_wire_corrupt);
-	}
-	wbnic_rx_frame(to, f, flip);
+	return true;
 }
 
 /* ---- Transmit: the TX DMA engine, run by the doorbell ---- */
@@ -1045,12 +1121,14 @@ static __wsum wbnic_len_sum(unsigned int len)
  * TSE: send the gathered frame as TCP segments of at most mss payload
  * bytes (see wbnic_hw.h). Each segment is its headers, rewritten in
  * txq->hdr, followed by a slice of the frame's payload where it lies in
- * host memory; the wire copies it like any other frame. False: the frame
- * is not one the device can segment, and nothing was sent.
+ * host memory; the wire copies it like any other frame. It starts at
+ * segment txq->tso_next (not 0 when a pause held the frame). 0: sent;
+ * -EBUSY: held at segment txq->tso_next; -EINVAL: the frame is not one
+ * the device can segment, and nothing was sent.
  */
-static bool wbnic_tso(struct wbnic_hw *hw, struct wbnic_hw_txq *txq,
-		      unsigned int mss)
+static int wbnic_tso(struct wbnic_hw *hw, unsigned int qi, unsigned int mss)
 {
+	struct wbnic_hw_txq *txq = &hw->txq[qi];
 	const struct wbnic_frame *f = &txq->frame;
 	unsigned int l3 = ETH_HLEN, l4 = f->css, hlen, off, n, i, avail;
 	struct wbnic_frame *s = &txq->seg;
@@ -1067,7 +1145,7 @@ static bool wbnic_tso(struct wbnic_hw *hw, struct wbnic_hw_txq *txq,
 	avail = min_t(unsigned int, f->len, WBNIC_TSO_MAX_HDR);
 	if (!f->ic || !mss || f->cso != l4 + 16 ||
 	    l4 + sizeof(*th) > avail)
-		return false;
+		return -EINVAL;
 	wbnic_frame_read(f, 0, h, avail);
 	proto = ((struct ethhdr *)h)->h_proto;
 	if (proto == htons(ETH_P_8021Q)) {
@@ -1078,20 +1156,20 @@ static bool wbnic_tso(struct wbnic_hw *hw, struct wbnic_hw_txq *txq,
 		ip = (struct iphdr *)(h + l3);
 		if (ip->version != 4 || l4 != l3 + ip->ihl * 4 ||
 		    ip->protocol != IPPROTO_TCP)
-			return false;
+			return -EINVAL;
 		id = ntohs(ip->id);
 	} else if (proto == htons(ETH_P_IPV6) && l4 == l3 + sizeof(*ip6)) {
 		ip6 = (struct ipv6hdr *)(h + l3);
 		if (ip6->version != 6 || ip6->nexthdr != IPPROTO_TCP)
-			return false;
+			return -EINVAL;
 	} else {
-		return false;
+		return -EINVAL;
 	}
 	th = (struct tcphdr *)(h + l4);
 	hlen = l4 + th->doff * 4;
 	if (th->doff < 5 || hlen > avail || hlen >= f->len ||
 	    hlen + min(mss, f->len - hlen) > WBNIC_MAX_FRAME)
-		return false;
+		return -EINVAL;
 
 	/* the stack's pseudo-header sum, less the whole frame's length */
 	pseudo = csum_sub((__force __wsum)(u32)(__force u16)th->check,
@@ -1103,7 +1181,8 @@ static bool wbnic_tso(struct wbnic_hw *hw, struct wbnic_hw_txq *txq,
 	s->ic = true;
 	s->css = l4;
 	s->cso = f->cso;
-	for (off = hlen, i = 0; off < f->len; off += n, i++) {
+	i = txq->tso_next;
+	for (off = hlen + i * mss; off < f->len; off += n, i++) {
 		n = min(mss, f->len - off);
 		if (ip) {
 			ip->tot_len = htons(hlen - l3 + n);
@@ -1125,9 +1204,12 @@ static bool wbnic_tso(struct wbnic_hw *hw, struct wbnic_hw_txq *txq,
 		s->seg[0].len = hlen;
 		s->len = hlen;
 		wbnic_frame_slice(s, f, off, n);
-		wbnic_wire_xmit(hw, s);
+		if (!wbnic_wire_xmit(hw, qi, s)) {
+			txq->tso_next = i;
+			return -EBUSY;
+		}
 	}
-	return true;
+	return 0;
 }
 
 static void wbnic_tx_done(struct wbnic_hw *hw, struct wbnic_hw_txq *txq,
@@ -1154,8 +1236,9 @@ static void wbnic_tx_engine(struct wbnic_hw *hw, unsigned int qi)
 	struct wbnic_hw_txq *txq = &hw->txq[qi];
 	struct wbnic_frame *f = &txq->frame;
 	unsigned int done = 0, mss = 0;
-	bool bad = false, tse = false;
+	bool bad = false, tse = false, held = false;
 	struct wbnic_tx_desc d;
+	int err;
 	u32 i, first, dlen;
 	const u8 *va;
 
@@ -1192,17 +1275,28 @@ static void wbnic_tx_engine(struct wbnic_hw *hw, unsigned int qi)
 		if (!(d.cmd & WBNIC_TXD_CMD_EOP))
 			continue;
 
-		if (bad || f->len < ETH_HLEN)
+		if (bad || f->len < ETH_HLEN) {
 			bad = true;
-		else if (tse)
-			bad = !wbnic_tso(hw, txq, mss);
-		else
-			wbnic_wire_xmit(hw, f);
+		} else if (tse) {
+			err = wbnic_tso(hw, qi, mss);
+			bad = err == -EINVAL;
+			held = err == -EBUSY;
+		} else {
+			held = !wbnic_wire_xmit(hw, qi, f);
+		}
+		if (held) {
+			/* XOFF: TDH stays; XON or the pause time restarts us */
+			hrtimer_start(&txq->pause,
+				      ns_to_ktime(WBNIC_FC_PAUSE_US * NSEC_PER_USEC),
+				      HRTIMER_MODE_REL_SOFT);
+			break;
+		}
 		if (bad)
 			atomic64_inc(&hw->stat_tx_bad);
 		/* the buffers have been read: hand them back */
 		wbnic_tx_done(hw, txq, first, i);
 		txq->head = i;
+		txq->tso_next = 0;
 		first = i;
 		f->nseg = 0;
 		f->len = 0;
@@ -1210,7 +1304,7 @@ static void wbnic_tx_engine(struct wbnic_hw *hw, unsigned int qi)
 		done++;
 	}
 	/* the wire goes idle: the receiver closes what it coalesces */
-	if (done) {
+	if (done || held) {
 		struct wbnic_hw *to = (READ_ONCE(hw->ctrl) & WBNIC_CTRL_LPBK) ?
 				      hw : rcu_dereference(hw->peer);
 
@@ -1221,6 +1315,56 @@ static void wbnic_tx_engine(struct wbnic_hw *hw, unsigned int qi)
 	/* one event for the doorbell, counting each frame for tx-frames */
 	if (done)
 		wbnic_vec_event(hw, qi, WBNIC_ICR_TXDW, done);
+}
+
+/* Run TX queue qi's engine outside a doorbell: XON, pause time over. */
+static void wbnic_tx_kick(struct wbnic_hw *hw, unsigned int qi)
+{
+	struct wbnic_hw_txq *txq = &hw->txq[qi];
+
+	spin_lock_bh(&txq->lock);
+	if (txq->enabled)
+		wbnic_tx_engine(hw, qi);
+	spin_unlock_bh(&txq->lock);
+}
+
+static enum hrtimer_restart wbnic_fc_pause_end(struct hrtimer *t)
+{
+	struct wbnic_hw_txq *txq = container_of(t, struct wbnic_hw_txq, pause);
+
+	wbnic_tx_kick(txq->hw, txq->idx);
+	return HRTIMER_NORESTART;
+}
+
+/* The free descriptors at which a queue that sent XOFF sends XON. */
+static bool wbnic_fc_xon_ready(const struct wbnic_hw_rxq *rxq)
+{
+	u32 posted = (rxq->tail + rxq->len - rxq->head) % rxq->len;
+
+	return posted >= clamp_t(u32, rxq->len / 2, 1, WBNIC_FC_XON_DESC);
+}
+
+/*
+ * An RX queue that sent XOFF sends XON: its link partner (or itself, in
+ * loopback) counts it and runs the TX queues it held. Not under a queue
+ * lock: the engines take the TX queue's lock, then the RX queue's.
+ */
+static void wbnic_fc_xon(struct wbnic_hw *hw, u32 held)
+{
+	struct wbnic_hw *from;
+	unsigned int qi;
+
+	atomic64_inc(&hw->stat_xontx);
+	rcu_read_lock();
+	from = (READ_ONCE(hw->ctrl) & WBNIC_CTRL_LPBK) ? hw :
+	       rcu_dereference(hw->peer);
+	if (from) {
+		atomic64_inc(&from->stat_xonrx);
+		for (qi = 0; qi < from->nqueues; qi++)
+			if (held & BIT(qi))
+				wbnic_tx_kick(from, qi);
+	}
+	rcu_read_unlock();
 }
 
 /* ---- Register file ---- */
@@ -1260,6 +1404,9 @@ static void wbnic_wr_txq(struct wbnic_hw *hw, unsigned int qi, u32 off,
 		kick = true;
 		break;
 	}
+	/* a held TSE frame goes on where it stopped, unless the ring moved */
+	if (off != 0x10)
+		txq->tso_next = 0;
 	if (kick && txq->enabled)
 		wbnic_tx_engine(hw, qi);
 	spin_unlock_bh(&txq->lock);
@@ -1270,6 +1417,8 @@ static void wbnic_wr_rxq(struct wbnic_hw *hw, unsigned int qi, u32 off,
 {
 	struct wbnic_hw_rxq *rxq = &hw->rxq[qi];
 	unsigned int n = 0;
+	bool xon = false;
+	u32 held = 0;
 
 	/* the RX engine takes this lock: a disable waits for it to finish */
 	spin_lock_bh(&rxq->lock);
@@ -1297,7 +1446,16 @@ static void wbnic_wr_rxq(struct wbnic_hw *hw, unsigned int qi, u32 off,
 		rxq->bsize = min_t(u32, val, WBNIC_MAX_FRAME);
 		break;
 	}
+	/* XON: enough buffers posted, or the queue changed under the pause */
+	if (rxq->xoff && (off != 0x50 || wbnic_fc_xon_ready(rxq))) {
+		xon = true;
+		held = rxq->held;
+		rxq->xoff = false;
+		rxq->held = 0;
+	}
 	spin_unlock_bh(&rxq->lock);
+	if (xon)
+		wbnic_fc_xon(hw, held);
 	if (n)
 		wbnic_vec_event(hw, qi, WBNIC_ICR_RXDW, n);
 }
@@ -1385,7 +1543,11 @@ void wbnic_wr32(struct wbnic_hw *hw, u32 reg, u32 val)
 		return;
 	}
 	if (reg >= WBNIC_RSSRK(0) && reg < WBNIC_RSSRK(10)) {
-		put_unaligned_le32(val, &hw->rss_key[reg - WBNIC_RSSRK(0)]);
+		i = reg - WBNIC_RSSRK(0);
+		put_unaligned_le32(val, &hw->rss_key[i]);
+		/* input byte j uses key bytes j to j + 4 */
+		wbnic_rss_build(hw, i < 4 ? 0 : i - 4,
+				min_t(unsigned int, i + 4, WBNIC_RSS_IN_MAX));
 		return;
 	}
 	if (reg >= WBNIC_RETA(0) && reg < WBNIC_RETA(WBNIC_RETA_SIZE / 4)) {
@@ -1492,6 +1654,14 @@ u64 wbnic_rd64(struct wbnic_hw *hw, u32 reg)
 		return atomic64_read(&hw->stat_dma_err);
 	case WBNIC_STAT_TX_BAD:
 		return atomic64_read(&hw->stat_tx_bad);
+	case WBNIC_STAT_XOFFTXC:
+		return atomic64_read(&hw->stat_xofftx);
+	case WBNIC_STAT_XONTXC:
+		return atomic64_read(&hw->stat_xontx);
+	case WBNIC_STAT_XOFFRXC:
+		return atomic64_read(&hw->stat_xoffrx);
+	case WBNIC_STAT_XONRXC:
+		return atomic64_read(&hw->stat_xonrx);
 	}
 	return 0;
 }
@@ -1521,6 +1691,11 @@ struct wbnic_hw *wbnic_hw_create(struct device *dmadev, unsigned int nqueues)
 		v->timer.function = wbnic_vec_timer;
 		spin_lock_init(&hw->txq[i].lock);
 		spin_lock_init(&hw->rxq[i].lock);
+		hw->txq[i].hw = hw;
+		hw->txq[i].idx = i;
+		hrtimer_init(&hw->txq[i].pause, CLOCK_MONOTONIC,
+			     HRTIMER_MODE_REL_SOFT);
+		hw->txq[i].pause.function = wbnic_fc_pause_end;
 		hw->txq[i].len = 1;
 		hw->rxq[i].len = 1;
 	}
@@ -1532,10 +1707,13 @@ void wbnic_hw_destroy(struct wbnic_hw *hw)
 {
 	unsigned int i;
 
+	/* no engine of the old peer runs after this: no XON kicks us */
 	wbnic_wire_disconnect(hw);
 	cancel_delayed_work_sync(&hw->flap_work);
-	for (i = 0; i < hw->nqueues; i++)
+	for (i = 0; i < hw->nqueues; i++) {
+		hrtimer_cancel(&hw->txq[i].pause);
 		wbnic_synchronize_irq(hw, i);
+	}
 	kvfree(hw);
 }
 

@@ -40,6 +40,8 @@
 #define WBNIC_CTRL		0x0000	/* device control */
 #define  WBNIC_CTRL_SLU		BIT(0)	/* set link up: PHY powered */
 #define  WBNIC_CTRL_LPBK	BIT(1)	/* MAC loopback: TX comes back */
+#define  WBNIC_CTRL_RFCE	BIT(2)	/* obey PAUSE: hold TX on XOFF */
+#define  WBNIC_CTRL_TFCE	BIT(3)	/* send PAUSE: XOFF when RX is full */
 #define WBNIC_STATUS		0x0008	/* device status, read-only */
 #define  WBNIC_STATUS_LU	BIT(0)	/* link up */
 
@@ -87,7 +89,33 @@
 #define WBNIC_STAT_FILTERED	0x4028	/* RX not for our address */
 #define WBNIC_STAT_DMA_ERR	0x4030	/* DMA to an invalid address */
 #define WBNIC_STAT_TX_BAD	0x4038	/* malformed TX descriptor chain */
+#define WBNIC_STAT_XOFFTXC	0x4040	/* PAUSE (XOFF) frames sent */
+#define WBNIC_STAT_XONTXC	0x4048	/* XON frames sent */
+#define WBNIC_STAT_XOFFRXC	0x4050	/* XOFF frames received */
+#define WBNIC_STAT_XONRXC	0x4058	/* XON frames received */
 #define WBNIC_STAT_RQMPC(q)	(0x4100 + 8 * (q))	/* RX missed */
+
+/*
+ * Flow control, IEEE 802.3x (CTRL.TFCE, CTRL.RFCE). The wire is faster
+ * than any receiver: a sender's TX engine copies frames into the link
+ * partner's RX ring as fast as it runs, and a frame that finds no posted
+ * descriptor is missed. With TFCE, a receiver whose RX queue has no
+ * descriptor for an arriving frame sends XOFF to its link partner
+ * instead (counted once until it resumes) and, with RFCE on the
+ * partner's side, that frame is not lost: the partner's TX engine stops
+ * in front of it, descriptors left unsent (TDH stays), and the frame
+ * goes again when the pause ends. A TSE frame stops at the segment that
+ * did not fit and goes on from there. The pause ends when the receiver
+ * has WBNIC_FC_XON_DESC free descriptors again (or half its ring, if
+ * smaller: XON, sent on the RDT write that posts them), on any other
+ * write to that queue's registers, or when the pause time,
+ * WBNIC_FC_PAUSE_US, runs out; a queue still full then sends XOFF again
+ * (not counted). Like 802.3x the pause stops the whole transmit queue,
+ * whichever receive queue is full. Without RFCE the partner counts the
+ * XOFF and sends anyway: the frame is missed.
+ */
+#define WBNIC_FC_XON_DESC	32
+#define WBNIC_FC_PAUSE_US	1000
 
 /* ---- Descriptors (little-endian, in DMA-coherent memory) ---- */
 
