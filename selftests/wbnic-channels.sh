@@ -9,7 +9,8 @@
 #    TCP transfer: intact, ethtool -l reports 4;
 #  - with 4 channels: ethtool -S has rx_queue_3_packets, sysfs has rx-0..3,
 #    wbctl nic show 4 queues, and 32 flows (8 source addresses, 4 source
-#    ports each) land on more than one RX queue;
+#    ports each) land on more than one RX queue, each on the queue its
+#    Toeplitz hash under the default key and indirection table picks;
 #  - back to 2 channels: queue 2 and 3 counters are gone from ethtool -S.
 #
 #  +------------------------+                +--------------------+
@@ -116,8 +117,9 @@ counters_snap B0 "$NS2" nc2
 # 32 TCP SYNs from different addresses and ports to a closed port (nc2
 # answers with RSTs): distinct flows for any RSS hash, L3 or L4
 check "32 flows ns1 -> ns2" ip netns exec "$NS1" python3 -c '
-import socket, time
+import socket, sys, time
 socks = []
+out = open(sys.argv[1], "w")
 for a in range(10, 18):
     for p in range(4):
         s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)
@@ -125,8 +127,10 @@ for a in range(10, 18):
         s.setblocking(False)
         s.connect_ex(("10.0.34.2", 4444))
         socks.append(s)
+        print("%s %d" % s.getsockname(), file=out)
+out.close()
 time.sleep(1)
-'
+' "$TMP/flows"
 sleep 0.5
 counters_snap B1 "$NS2" nc2
 used=0 total=0 per=""
@@ -141,6 +145,39 @@ check "at least 32 frames received over the 4 queues ($total)" test "$total" -ge
 check "flows spread over more than one RX queue ($used)" test "$used" -ge 2
 check_eq "qsum.rx_packets = stats64 rx_packets growth" \
 	"$(cdelta B0 B1 qsum.rx_packets)" "$(cdelta B0 B1 stat.rx_packets)"
+
+# RSS exactly: the queue of each flow's SYN is its Toeplitz hash (source
+# and destination address, source and destination port) under the
+# driver's default key, the first 40 bytes of the system's netdev_rss_key,
+# through the default indirection table (entry i: queue i % 4), i.e. the
+# hash's low bits % 4. Queue 0 also gets nc1's ARP replies (no IP: no hash).
+rss_expect() {
+	python3 -c '
+import sys
+key = bytes.fromhex(open("/proc/sys/net/core/netdev_rss_key").read().strip().replace(":", ""))[:40]
+def toeplitz(data):
+    k = int.from_bytes(key, "big")
+    h = 0
+    for i in range(len(data) * 8):
+        if data[i // 8] & (0x80 >> (i % 8)):
+            h ^= (k >> (len(key) * 8 - 32 - i)) & 0xffffffff
+    return h
+n = [0] * 4
+for line in open(sys.argv[1]):
+    a, p = line.split()
+    d = bytes(map(int, a.split("."))) + bytes([10, 0, 34, 2]) + \
+        int(p).to_bytes(2, "big") + (4444).to_bytes(2, "big")
+    n[toeplitz(d) % 128 % 4] += 1
+print(*n)' "$TMP/flows"
+}
+read -r e0 e1 e2 e3 < <(rss_expect)
+wb_log "Toeplitz predicts per queue: q0 $e0 q1 $e1 q2 $e2 q3 $e3"
+check_eq "32 flows predicted" "$((e0 + e1 + e2 + e3))" 32
+check "queue 0: at least the $e0 SYNs predicted" \
+	test "$(cdelta B0 B1 rx_queue_0_packets)" -ge "$e0"
+check_eq "queue 1: the SYNs predicted" "$(cdelta B0 B1 rx_queue_1_packets)" "$e1"
+check_eq "queue 2: the SYNs predicted" "$(cdelta B0 B1 rx_queue_2_packets)" "$e2"
+check_eq "queue 3: the SYNs predicted" "$(cdelta B0 B1 rx_queue_3_packets)" "$e3"
 
 wb_log "-- back to 2 channels"
 check "nc2: ethtool -L combined 2" eth "$NS2" nc2 -L combined 2
