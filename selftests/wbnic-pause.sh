@@ -178,15 +178,25 @@ drained() {
 		[ "$(wbnic_json "$NS1" nr1 queues.0.tx.inflight)" = 0 ]
 }
 
+# napi_defer NS DEV N NS: the kernel's IRQ deferral for DEV: after a
+# poll, the interrupt stays masked and NAPI is polled again NS
+# nanoseconds later, N times (0 0: off)
+napi_defer() {
+	ip netns exec "$1" sh -c "echo $3 >/sys/class/net/$2/napi_defer_hard_irqs &&
+		echo $4 >/sys/class/net/$2/gro_flush_timeout"
+}
+
 # held_then WHAT UNDO: a burst held by pause (nr1's TX ring, 4096, holds
 # it all); the shell command WHAT while nr1 holds it, then the checks,
-# then UNDO
+# then UNDO. nr2 polls every 200 ms without interrupts (IRQ deferral), so
+# a refill, and with it the XON, comes 200 ms after each XOFF: 63 frames
+# a poll, 4000 frames take 13 s, and nr1 is held most of that time. (An
+# interrupt would not hold it: the work that arrives during a poll
+# latches a cause that fires on unmask, whatever rx-usecs says.)
 held_then() {
 	local what=$1 undo=$2 pid n=4000 rc=0
 
-	# 63 frames a fill, an interrupt ~65 ms later: ~4 s of held burst
-	ethtool_try "$NS2" nr2 -C "rx-usecs 65000 rx-frames 4096" \
-		"rx-usecs 65000 rx-frames 1024" >/dev/null || return 1
+	napi_defer "$NS2" nr2 1000000 200000000 || return 1
 	snap 0
 	send_frames "$NS1" nr1 "$n" 128 "$MAC2" &
 	pid=$!
@@ -208,8 +218,8 @@ held_then() {
 		{ wb_log "no frame met the link down: the pull came too late"; rc=1; }
 	[ "$(wbnic_json "$NS1" nr1 queues.0.tx.stopped)" = false ] ||
 		{ wb_log "nr1 queue 0 left stopped"; rc=1; }
+	napi_defer "$NS2" nr2 0 0 || rc=1
 	eval "$undo" || { wb_log "'$undo' failed"; rc=1; }
-	eth "$NS2" nr2 -C rx-usecs 20 rx-frames 32 || rc=1
 	carrier_both || rc=1
 	return "$rc"
 }
