@@ -252,6 +252,22 @@ tcp_csum_errors() {
 		awk 'NR > 1 { n += $2 } END { print n + 0 }'
 }
 
+# ethtool_ns NS DEV OPT ARGS...: `ethtool OPT DEV ARGS` in NS.
+ethtool_ns() {
+	local ns=$1 dev=$2 opt=$3
+	shift 3
+	ip netns exec "$ns" ethtool "$opt" "$dev" "$@"
+}
+
+# rx_accounted NS DEV MIN: DEV's received + missed frames (stats64
+# rx_packets + ethtool rx_missed) reach MIN (for wait_for).
+rx_accounted() {
+	local v
+	v=$(dev_counters "$1" "$2" |
+		awk '$1 == "stat.rx_packets" || $1 == "rx_missed" { n += $2 } END { printf "%.0f", n }')
+	[ "$v" -ge "$3" ]
+}
+
 # ethtool_cur NS DEV -g|-l|-c KEY...: the values of KEY... (the word before
 # the colon: RX, TX, Combined, rx-usecs...) in `ethtool OPT DEV`, one line,
 # space-separated. For -g and -l, where a key appears twice (maximum, then

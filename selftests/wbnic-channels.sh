@@ -37,12 +37,6 @@ check "cabled pair nc1 (ns1) <-> nc2 (ns2), up, carrier" \
 	wbnic_cabled_pair "$NS1" nc1 "$NS2" nc2 34
 bail_on_fail
 
-eth() {	# NS DEV OPT ARGS...: ethtool OPT DEV ARGS
-	local ns=$1 dev=$2 opt=$3
-	shift 3
-	ip netns exec "$ns" ethtool "$opt" "$dev" "$@"
-}
-
 carrier_both() {
 	wait_for 10 link_ready "$NS1" nc1 && wait_for 10 link_ready "$NS2" nc2
 }
@@ -57,9 +51,9 @@ during() {
 	for s in "$@"; do
 		kill -0 "$XFER_PID" 2>/dev/null && n=$((n + 1))
 		# shellcheck disable=SC2086 # one word per token
-		eth "$NS1" nc1 "$opt" $s || failed=$((failed + 1))
+		ethtool_ns "$NS1" nc1 "$opt" $s || failed=$((failed + 1))
 		# shellcheck disable=SC2086
-		eth "$NS2" nc2 "$opt" $s || failed=$((failed + 1))
+		ethtool_ns "$NS2" nc2 "$opt" $s || failed=$((failed + 1))
 		sleep 0.3
 	done
 	wb_log "$n of $# settings began while the transfer ran"
@@ -180,7 +174,7 @@ check_eq "queue 2: the SYNs predicted" "$(cdelta B0 B1 rx_queue_2_packets)" "$e2
 check_eq "queue 3: the SYNs predicted" "$(cdelta B0 B1 rx_queue_3_packets)" "$e3"
 
 wb_log "-- back to 2 channels"
-check "nc2: ethtool -L combined 2" eth "$NS2" nc2 -L combined 2
+check "nc2: ethtool -L combined 2" ethtool_ns "$NS2" nc2 -L combined 2
 check "carrier" carrier_both
 check_fail "nc2: no rx_queue_3_packets any more" \
 	sh -c "ip netns exec $NS2 ethtool -S nc2 | grep -q '^ *rx_queue_3_packets:'"

@@ -47,15 +47,9 @@ check "pin the neighbours (no ARP in the counts)" \
 # shellcheck disable=SC2034 # used through namerefs (counters_snap, cdelta)
 declare -A A0 A1 B0 B1
 
-eth() {	# NS DEV OPT ARGS...: ethtool OPT DEV ARGS
-	local ns=$1 dev=$2 opt=$3
-	shift 3
-	ip netns exec "$ns" ethtool "$opt" "$dev" "$@"
-}
-
 # pause NS DEV: "autoneg rx tx" as ethtool -a shows them (on/off)
 pause() {
-	eth "$1" "$2" -a | awk '
+	ethtool_ns "$1" "$2" -a | awk '
 		$1 == "Autonegotiate:" { a = $2 } $1 == "RX:" { r = $2 }
 		$1 == "TX:" { t = $2 } END { print a, r, t }'
 }
@@ -78,14 +72,6 @@ carrier_both() {
 	wait_for 10 link_ready "$NS1" nr1 && wait_for 10 link_ready "$NS2" nr2
 }
 
-# accounted MIN: nr2's received + missed frames reach MIN
-accounted() {
-	local v
-	v=$(dev_counters "$NS2" nr2 |
-		awk '$1 == "stat.rx_packets" || $1 == "rx_missed" { n += $2 } END { printf "%.0f", n }')
-	[ "$v" -ge "$1" ]
-}
-
 snap() {
 	counters_snap A"$1" "$NS1" nr1
 	counters_snap B"$1" "$NS2" nr2
@@ -95,7 +81,7 @@ snap() {
 burst() {
 	snap 0
 	send_frames "$NS1" nr1 "$1" 128 "$MAC2" || return 1
-	wait_for 30 accounted $(( ${B0[stat.rx_packets]:-0} + ${B0[rx_missed]:-0} + $1 )) ||
+	wait_for 30 rx_accounted "$NS2" nr2 $(( ${B0[stat.rx_packets]:-0} + ${B0[rx_missed]:-0} + $1 )) ||
 		wb_log "burst: nr2 received or missed fewer than $1"
 	sleep 0.5
 	snap 1
@@ -107,17 +93,17 @@ burst() {
 wb_log "-- defaults"
 check_eq "nr1: ethtool -a: autoneg off, rx on, tx on" "$(pause "$NS1" nr1)" "off on on"
 check_eq "nr2: ethtool -a: autoneg off, rx on, tx on" "$(pause "$NS2" nr2)" "off on on"
-check_fail "nr1: ethtool -A autoneg on is refused" eth "$NS1" nr1 -A autoneg on
+check_fail "nr1: ethtool -A autoneg on is refused" ethtool_ns "$NS1" nr1 -A autoneg on
 check_eq "... and changes nothing" "$(pause "$NS1" nr1)" "off on on"
-check "nr1: ethtool -A rx off tx off" eth "$NS1" nr1 -A rx off tx off
+check "nr1: ethtool -A rx off tx off" ethtool_ns "$NS1" nr1 -A rx off tx off
 check_eq "nr1: ethtool -a: rx off, tx off" "$(pause "$NS1" nr1)" "off off off"
-check "nr1: ethtool -A rx on tx on" eth "$NS1" nr1 -A rx on tx on
+check "nr1: ethtool -A rx on tx on" ethtool_ns "$NS1" nr1 -A rx on tx on
 check_eq "nr1: ethtool -a: rx on, tx on again" "$(pause "$NS1" nr1)" "off on on"
 
 wb_log "-- a burst into a starved RX ring"
 N=600
-check "nr1: ethtool -G tx 4096 (the TX ring holds the burst)" eth "$NS1" nr1 -G tx 4096
-check "nr2: ethtool -G rx 64" eth "$NS2" nr2 -G rx 64
+check "nr1: ethtool -G tx 4096 (the TX ring holds the burst)" ethtool_ns "$NS1" nr1 -G tx 4096
+check "nr2: ethtool -G rx 64" ethtool_ns "$NS2" nr2 -G rx 64
 check "carrier after the ring changes" carrier_both
 bql_off "$NS1" nr1
 # nr2 polls every 200 ms, its interrupt masked (IRQ deferral): the ring
@@ -146,7 +132,7 @@ else
 fi
 check_eq "nic show: nr1 queue 0 tx.stopped" "$(wbnic_json "$NS1" nr1 queues.0.tx.stopped)" false
 
-check "nr1: ethtool -A rx off (ignore PAUSE)" eth "$NS1" nr1 -A rx off
+check "nr1: ethtool -A rx off (ignore PAUSE)" ethtool_ns "$NS1" nr1 -A rx off
 check "send $N frames nr1 -> nr2, nr1 ignores pause" burst $N
 m=$(cdelta B0 B1 rx_missed)
 check "nr2 missed some (+$m)" test "$m" -gt 0
@@ -155,15 +141,15 @@ xoff=$(cdelta B0 B1 tx_flow_control_xoff)
 check "nr2 sent XOFF all the same (+$xoff)" test "$xoff" -gt 0
 check_eq "nr1 received it" "$(cdelta A0 A1 rx_flow_control_xoff)" "$xoff"
 
-check "nr1: ethtool -A rx on" eth "$NS1" nr1 -A rx on
-check "nr2: ethtool -A tx off (send no PAUSE)" eth "$NS2" nr2 -A tx off
+check "nr1: ethtool -A rx on" ethtool_ns "$NS1" nr1 -A rx on
+check "nr2: ethtool -A tx off (send no PAUSE)" ethtool_ns "$NS2" nr2 -A tx off
 check "send $N frames nr1 -> nr2, nr2 sends no pause" burst $N
 m=$(cdelta B0 B1 rx_missed)
 check "nr2 missed some (+$m)" test "$m" -gt 0
 check_eq "received + missed = sent" "$(( $(cdelta B0 B1 stat.rx_packets) + m ))" $N
 check_eq "nr2 XOFF +0" "$(cdelta B0 B1 tx_flow_control_xoff)" 0
 check_eq "nr1 XOFF received +0" "$(cdelta A0 A1 rx_flow_control_xoff)" 0
-check "nr2: ethtool -A tx on" eth "$NS2" nr2 -A tx on
+check "nr2: ethtool -A tx on" ethtool_ns "$NS2" nr2 -A tx on
 check "nr2: IRQ deferral off" napi_defer "$NS2" nr2 0 0
 
 wb_log "-- TCP into a 64-descriptor RX ring"

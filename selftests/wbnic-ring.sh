@@ -44,31 +44,17 @@ check "pin the neighbours (no ARP in the counts)" \
 # shellcheck disable=SC2034 # used through namerefs (counters_snap, cdelta)
 declare -A A0 A1 B0 B1
 
-eth() {	# NS DEV ARGS...: ethtool ARGS with DEV after the option
-	local ns=$1 dev=$2 opt=$3
-	shift 3
-	ip netns exec "$ns" ethtool "$opt" "$dev" "$@"
-}
-
 carrier_both() {
 	wait_for 10 link_ready "$NS1" nr1 && wait_for 10 link_ready "$NS2" nr2
 }
 
-# accounted MIN: nr2's received + missed frames reach MIN
-accounted() {
-	local v
-	v=$(dev_counters "$NS2" nr2 |
-		awk '$1 == "stat.rx_packets" || $1 == "rx_missed" { n += $2 } END { printf "%.0f", n }')
-	[ "$v" -ge "$1" ]
-}
-
 wb_log "-- RX ring starvation"
 N=600
-check "nr1: ethtool -G tx 4096 (the sender is not the limit)" eth "$NS1" nr1 -G tx 4096
-check "nr2: ethtool -G rx 64" eth "$NS2" nr2 -G rx 64
+check "nr1: ethtool -G tx 4096 (the sender is not the limit)" ethtool_ns "$NS1" nr1 -G tx 4096
+check "nr2: ethtool -G rx 64" ethtool_ns "$NS2" nr2 -G rx 64
 # no flow control: a full ring would make nr1 hold the frames back
 # (wbnic-pause.sh) instead of nr2 missing them
-check "nr2: ethtool -A tx off (sends no PAUSE)" eth "$NS2" nr2 -A tx off
+check "nr2: ethtool -A tx off (sends no PAUSE)" ethtool_ns "$NS2" nr2 -A tx off
 check "carrier after the ring changes" carrier_both
 bql_off "$NS1" nr1
 set=$(ethtool_try "$NS2" nr2 -C \
@@ -81,7 +67,7 @@ counters_snap A0 "$NS1" nr1
 counters_snap B0 "$NS2" nr2
 check "send $N frames nr1 -> nr2" send_frames "$NS1" nr1 $N 128 "$MAC2"
 check "nr2 received or missed every one" \
-	wait_for 20 accounted $(( ${B0[stat.rx_packets]:-0} + ${B0[rx_missed]:-0} + N ))
+	wait_for 20 rx_accounted "$NS2" nr2 $(( ${B0[stat.rx_packets]:-0} + ${B0[rx_missed]:-0} + N ))
 sleep 0.5
 counters_snap A1 "$NS1" nr1
 counters_snap B1 "$NS2" nr2
@@ -96,17 +82,17 @@ check_eq "nic show: queue 0 rx.missed = rx_queue_0_missed" \
 check_eq "nr1 wire_tx +$N" "$(cdelta A0 A1 wire_tx)" $N
 check_eq "nr1 wire_lost +0" "$(cdelta A0 A1 wire_lost)" 0
 
-check "nr2: coalescing back to 20/32" eth "$NS2" nr2 -C rx-usecs 20 rx-frames 32
-check "nr2: ethtool -A tx on" eth "$NS2" nr2 -A tx on
-check "nr2: ring back to 256" eth "$NS2" nr2 -G rx 256
+check "nr2: coalescing back to 20/32" ethtool_ns "$NS2" nr2 -C rx-usecs 20 rx-frames 32
+check "nr2: ethtool -A tx on" ethtool_ns "$NS2" nr2 -A tx on
+check "nr2: ring back to 256" ethtool_ns "$NS2" nr2 -G rx 256
 check "carrier after the ring change" carrier_both
 check "ping ns1 -> ns2 after the starvation" \
 	ip netns exec "$NS1" ping -c 3 -i 0.2 -W 5 -q 10.0.33.2
 
 wb_log "-- TX ring full: the queue stops and wakes"
 N=500
-check "nr2: ethtool -G rx 4096 (the receiver is not the limit)" eth "$NS2" nr2 -G rx 4096
-check "nr1: ethtool -G tx 64" eth "$NS1" nr1 -G tx 64
+check "nr2: ethtool -G rx 4096 (the receiver is not the limit)" ethtool_ns "$NS2" nr2 -G rx 4096
+check "nr1: ethtool -G tx 64" ethtool_ns "$NS1" nr1 -G tx 64
 check "carrier after the ring changes" carrier_both
 # only the ring may stop the queue, not BQL; and a plain FIFO holds what
 # the stopped queue cannot take (fq_codel, the usual default, would drop
@@ -139,9 +125,9 @@ check_eq "nr2 rx_missed +0" "$(cdelta B0 B1 rx_missed)" 0
 check_eq "nic show: nr1 queue 0 tx.stopped" "$(wbnic_json "$NS1" nr1 queues.0.tx.stopped)" false
 
 ip netns exec "$NS1" tc qdisc del dev nr1 root
-check "nr1: tx coalescing back to 50/64" eth "$NS1" nr1 -C tx-usecs 50 tx-frames 64
-check "nr1: ring back to 256" eth "$NS1" nr1 -G tx 256
-check "nr2: ring back to 256" eth "$NS2" nr2 -G rx 256
+check "nr1: tx coalescing back to 50/64" ethtool_ns "$NS1" nr1 -C tx-usecs 50 tx-frames 64
+check "nr1: ring back to 256" ethtool_ns "$NS1" nr1 -G tx 256
+check "nr2: ring back to 256" ethtool_ns "$NS2" nr2 -G rx 256
 check "carrier after the ring changes" carrier_both
 bail_on_fail
 
@@ -156,8 +142,8 @@ during=0 failed=0
 for s in "64 128" "1024 512" "128 4096" "4096 64" "512 1024"; do
 	read -r r t <<<"$s"
 	kill -0 "$XFER_PID" 2>/dev/null && during=$((during + 1))
-	eth "$NS1" nr1 -G rx "$r" tx "$t" || failed=$((failed + 1))
-	eth "$NS2" nr2 -G rx "$t" tx "$r" || failed=$((failed + 1))
+	ethtool_ns "$NS1" nr1 -G rx "$r" tx "$t" || failed=$((failed + 1))
+	ethtool_ns "$NS2" nr2 -G rx "$t" tx "$r" || failed=$((failed + 1))
 	sleep 0.3
 done
 wb_log "$during of 5 resizes began while the transfer ran"
