@@ -1008,13 +1008,13 @@ static bool wbnic_rx_frame(struct wbnic_hw *hw, const struct wbnic_frame *f,
 
 	rxq = &hw->rxq[qi];
 	spin_lock(&rxq->lock);
-	if (rxq->enabled && rxq->head == READ_ONCE(rxq->tail) &&
-	    wbnic_fc_xoff(hw, rxq, from, from_q)) {
-		spin_unlock(&rxq->lock);
-		return false;
-	}
 	if (!rxq->enabled || rxq->head == READ_ONCE(rxq->tail)) {
-		rxq->missed++;	/* no descriptor posted: like hardware */
+		/* no descriptor posted: XOFF, or missed like hardware */
+		if (rxq->enabled && wbnic_fc_xoff(hw, rxq, from, from_q)) {
+			spin_unlock(&rxq->lock);
+			return false;
+		}
+		rxq->missed++;
 		spin_unlock(&rxq->lock);
 		return true;
 	}
