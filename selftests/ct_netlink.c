@@ -521,7 +521,7 @@ TEST_F_TIMEOUT(ct, alloc_failures, 1800)
 
 	for (n = 1; n <= FAIL_NTH_MAX; n++) {
 		talk_nth(rule_new_msg(buf, self->fam), fd, n, &r);
-		left = get_fail_nth(fd);
+		left = wb_talk_fail_left;
 		if (r.err) {
 			failed++;
 			EXPECT_LT(r.err, 0);
@@ -542,7 +542,7 @@ TEST_F_TIMEOUT(ct, alloc_failures, 1800)
 	for (n = 1, failed = 0; n <= FAIL_NTH_MAX; n++) {
 		talk_nth(genl_msg(buf, self->fam, WBNF_CMD_CT_STATS_GET, false),
 			 fd, n, &r);
-		left = get_fail_nth(fd);
+		left = wb_talk_fail_left;
 		if (r.err) {
 			failed++;
 			EXPECT_LT(r.err, 0);
@@ -566,8 +566,8 @@ TEST_F_TIMEOUT(ct, alloc_failures, 1800)
 		set_fail_nth(fd, n);
 		rc = sendto(s, "x", 1, 0, (void *)&to, sizeof(to));
 		e = errno;
-		set_fail_nth(fd, 0);
 		left = get_fail_nth(fd);
+		set_fail_nth(fd, 0);
 		close(s);
 		if (rc == 1)
 			sent++;
@@ -588,6 +588,345 @@ TEST_F_TIMEOUT(ct, alloc_failures, 1800)
 	EXPECT_EQ(0, STATS(self->fam, WBNF_CTS_COUNT));
 	close(fd);
 	fi_set(true);
+}
+
+/* ---- every command under allocation failure ---- */
+
+/* What a request that failed must leave as it was, as the replies say. */
+struct snap {
+	size_t len;
+	unsigned char b[1 << 16];
+};
+
+static void snap_msg(const struct nlmsghdr *nlh, void *data)
+{
+	struct snap *s = data;
+	size_t n = mnl_nlmsg_get_payload_len(nlh);
+
+	if (n > sizeof(s->b) - s->len)
+		n = sizeof(s->b) - s->len;
+	memcpy(s->b + s->len, mnl_nlmsg_get_payload(nlh), n);
+	s->len += n;
+}
+
+/*
+ * Every hook's rules, policy and counters, the trace settings, the
+ * conntrack settings and the number of entries. false: a read failed.
+ */
+static bool snapshot(int fam, struct snap *s)
+{
+	static const uint8_t cmds[] = {
+		WBNF_CMD_RULE_GET, WBNF_CMD_STATS_GET, WBNF_CMD_TRACE_GET,
+		WBNF_CMD_CT_CONFIG_GET,
+	};
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct reply r;
+	int64_t count;
+	unsigned int i;
+
+	s->len = 0;
+	for (i = 0; i < ARRAY_SIZE(cmds); i++) {
+		talk(NETLINK_GENERIC, genl_msg(buf, fam, cmds[i],
+					       cmds[i] == WBNF_CMD_RULE_GET ||
+					       cmds[i] == WBNF_CMD_STATS_GET),
+		     snap_msg, s, &r);
+		if (r.err)
+			return false;
+	}
+	count = STATS(fam, WBNF_CTS_COUNT);
+	if (count < 0 || s->len + sizeof(count) > sizeof(s->b))
+		return false;
+	memcpy(s->b + s->len, &count, sizeof(count));
+	s->len += sizeof(count);
+	return true;
+}
+
+static bool snap_eq(const struct snap *a, const struct snap *b)
+{
+	return a->len == b->len && !memcmp(a->b, b->b, a->len);
+}
+
+struct rule_id {
+	int64_t id;
+};
+
+static int rule_id_cb(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == WBNF_R_ID)
+		((struct rule_id *)data)->id = attr_uint(a);
+	return MNL_CB_OK;
+}
+
+static int rule_id_attr_cb(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == WBNF_A_RULE)
+		mnl_attr_parse_nested(a, rule_id_cb, data);
+	return MNL_CB_OK;
+}
+
+static void rule_id_msg(const struct nlmsghdr *nlh, void *data)
+{
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), rule_id_attr_cb, data);
+}
+
+static int64_t last_rule;	/* the id of the rule setup_rules() made last */
+
+static void plain(int fam, uint8_t cmd, int hook, int policy)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = genl_msg(buf, fam, cmd, false);
+	struct reply r;
+
+	if (hook >= 0)
+		mnl_attr_put_u32(nlh, WBNF_A_HOOK, hook);
+	if (policy >= 0)
+		mnl_attr_put_u32(nlh, WBNF_A_POLICY, policy);
+	talk(NETLINK_GENERIC, nlh, NULL, NULL, &r);
+}
+
+/* three rules on the input hook, no others; the input policy accept */
+static void setup_rules(int fam)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct rule_id id = { -1 };
+	struct reply r;
+	int i;
+
+	plain(fam, WBNF_CMD_RULE_FLUSH, -1, -1);
+	plain(fam, WBNF_CMD_POLICY_SET, 1, WBNF_VERDICT_ACCEPT);
+	for (i = 0; i < 3; i++)
+		talk(NETLINK_GENERIC, rule_new_msg(buf, fam), rule_id_msg, &id,
+		     &r);
+	last_rule = id.id;
+}
+
+static void setup_trace_off(int fam)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh = genl_msg(buf, fam, WBNF_CMD_TRACE_SET, false);
+	struct reply r;
+
+	mnl_attr_put_u8(nlh, WBNF_A_TRACE_ON, 0);
+	talk(NETLINK_GENERIC, nlh, NULL, NULL, &r);
+}
+
+/* one conntrack entry: UDP 10.77.0.1:5000 -> 10.77.1.1:9 (see below) */
+static const uint8_t ct_src[4] = { 10, 77, 0, 1 };
+static const uint8_t ct_dst[4] = { 10, 77, 1, 1 };
+
+static void setup_entry(int fam)
+{
+	struct sockaddr_in from = { .sin_family = AF_INET,
+				    .sin_port = htons(5000) };
+	struct sockaddr_in to = { .sin_family = AF_INET,
+				  .sin_port = htons(9) };
+	int s = socket(AF_INET, SOCK_DGRAM, 0), one = 1;
+
+	setup_rules(fam);
+	setup_trace_off(fam);
+	if (s < 0)
+		return;
+	memcpy(&from.sin_addr, ct_src, 4);
+	memcpy(&to.sin_addr, ct_dst, 4);
+	setsockopt(s, SOL_SOCKET, SO_REUSEADDR, &one, sizeof(one));
+	if (!bind(s, (void *)&from, sizeof(from)))
+		sendto(s, "x", 1, 0, (void *)&to, sizeof(to));
+	close(s);
+}
+
+static void build_rule_get(struct nlmsghdr *nlh)
+{
+	mnl_attr_put_u32(nlh, WBNF_A_HOOK, 1);
+	mnl_attr_put_u32(nlh, WBNF_A_RULE_ID, last_rule);
+}
+
+static void build_rule_new(struct nlmsghdr *nlh)
+{
+	struct nlattr *nest;
+
+	mnl_attr_put_u32(nlh, WBNF_A_HOOK, 1);
+	mnl_attr_put_u32(nlh, WBNF_A_INDEX, 1);
+	nest = mnl_attr_nest_start(nlh, WBNF_A_RULE);
+	mnl_attr_put_u32(nlh, WBNF_R_VERDICT, WBNF_VERDICT_DROP);
+	mnl_attr_put_u8(nlh, WBNF_R_PROTO, IPPROTO_UDP);
+	mnl_attr_put_u16(nlh, WBNF_R_DPORT_MIN, 53);
+	mnl_attr_put_u16(nlh, WBNF_R_DPORT_MAX, 53);
+	mnl_attr_put(nlh, WBNF_R_SRC, 4, ct_src);
+	mnl_attr_put_u8(nlh, WBNF_R_SRC_LEN, 24);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void build_hook(struct nlmsghdr *nlh)
+{
+	mnl_attr_put_u32(nlh, WBNF_A_HOOK, 1);
+}
+
+static void build_ruleset(struct nlmsghdr *nlh)
+{
+	struct nlattr *nest;
+	int i;
+
+	for (i = 0; i < 5; i++) {
+		nest = mnl_attr_nest_start(nlh, WBNF_A_RULE);
+		mnl_attr_put_u32(nlh, WBNF_R_HOOK, 2);
+		mnl_attr_put_u32(nlh, WBNF_R_VERDICT, WBNF_VERDICT_ACCEPT);
+		mnl_attr_put_u8(nlh, WBNF_R_PROTO, IPPROTO_TCP);
+		mnl_attr_put_u16(nlh, WBNF_R_DPORT_MIN, 80 + i);
+		mnl_attr_put_u16(nlh, WBNF_R_DPORT_MAX, 80 + i);
+		mnl_attr_nest_end(nlh, nest);
+	}
+	nest = mnl_attr_nest_start(nlh, WBNF_A_POLICY);
+	mnl_attr_put_u32(nlh, WBNF_A_HOOK, 2);
+	mnl_attr_put_u32(nlh, WBNF_A_POLICY, WBNF_VERDICT_DROP);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+static void build_policy(struct nlmsghdr *nlh)
+{
+	mnl_attr_put_u32(nlh, WBNF_A_HOOK, 1);
+	mnl_attr_put_u32(nlh, WBNF_A_POLICY, WBNF_VERDICT_DROP);
+}
+
+static void build_trace_on(struct nlmsghdr *nlh)
+{
+	struct nlattr *m;
+
+	mnl_attr_put_u8(nlh, WBNF_A_TRACE_ON, 1);
+	mnl_attr_put_u32(nlh, WBNF_A_TRACE_RATE, 5);
+	m = mnl_attr_nest_start(nlh, WBNF_A_TRACE_MATCH);
+	mnl_attr_put_u8(nlh, WBNF_R_PROTO, IPPROTO_ICMP);
+	mnl_attr_nest_end(nlh, m);
+}
+
+static void build_ct_tuple(struct nlmsghdr *nlh)
+{
+	put_tuple(nlh, WBNF_A_CT_TUPLE, &TUPLE(.src = ct_src, .dst = ct_dst,
+					       .sport = 5000, .dport = 9));
+}
+
+static void build_ct_config(struct nlmsghdr *nlh)
+{
+	struct nlattr *nest = mnl_attr_nest_start(nlh, WBNF_A_CT_CONFIG);
+
+	mnl_attr_put_u32(nlh, WBNF_CTC_TCP_ESTABLISHED, 4321);
+	mnl_attr_nest_end(nlh, nest);
+}
+
+/* One command: the state it acts on, its attributes. */
+struct cmd_walk {
+	const char *name;
+	uint8_t cmd;
+	bool dump;
+	void (*setup)(int fam);
+	void (*build)(struct nlmsghdr *nlh);
+};
+
+static const struct cmd_walk cmd_walks[] = {
+	{ "RULE_GET dump", WBNF_CMD_RULE_GET, true, setup_rules, NULL },
+	{ "RULE_GET", WBNF_CMD_RULE_GET, false, setup_rules, build_rule_get },
+	{ "RULE_NEW", WBNF_CMD_RULE_NEW, false, setup_rules, build_rule_new },
+	{ "RULE_DEL", WBNF_CMD_RULE_DEL, false, setup_rules, build_rule_get },
+	{ "RULE_FLUSH", WBNF_CMD_RULE_FLUSH, false, setup_rules, build_hook },
+	{ "RULESET_SET", WBNF_CMD_RULESET_SET, false, setup_rules,
+	  build_ruleset },
+	{ "POLICY_SET", WBNF_CMD_POLICY_SET, false, setup_rules, build_policy },
+	{ "STATS_GET", WBNF_CMD_STATS_GET, true, setup_rules, NULL },
+	{ "TRACE_SET", WBNF_CMD_TRACE_SET, false, setup_trace_off,
+	  build_trace_on },
+	{ "TRACE_GET", WBNF_CMD_TRACE_GET, false, setup_trace_off, NULL },
+	{ "CT_GET dump", WBNF_CMD_CT_GET, true, setup_entry, NULL },
+	{ "CT_GET", WBNF_CMD_CT_GET, false, setup_entry, build_ct_tuple },
+	{ "CT_DEL", WBNF_CMD_CT_DEL, false, setup_entry, build_ct_tuple },
+	{ "CT_FLUSH", WBNF_CMD_CT_FLUSH, false, setup_entry, NULL },
+	{ "CT_STATS_GET", WBNF_CMD_CT_STATS_GET, false, setup_entry, NULL },
+	{ "CT_CONFIG_GET", WBNF_CMD_CT_CONFIG_GET, false, setup_entry, NULL },
+	{ "CT_CONFIG_SET", WBNF_CMD_CT_CONFIG_SET, false, setup_entry,
+	  build_ct_config },
+};
+
+/*
+ * Every wbnf command, with every allocation it makes failed in turn: a
+ * request that fails says so with an errno and changes nothing (the
+ * rules, policies, counters, trace and conntrack settings and entries
+ * read back the same); one whose answer alone was lost (-ENOBUFS on the
+ * socket) may have done its work. The walk of a command ends when a
+ * request gets through without reaching the Nth point.
+ */
+TEST_F_TIMEOUT(ct, alloc_failures_every_command, 2400)
+{
+	static struct snap before, after;
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int fd, n, failed, lost, udp, est;
+	const struct cmd_walk *w;
+	struct nlmsghdr *nlh;
+	struct reply r;
+
+	NEED_WBNF();
+	fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (fd < 0)
+		SKIP(return, "no /proc/thread-self/fail-nth (CONFIG_FAULT_INJECTION)");
+	/* the entry must outlive the walk: UDP entries last an hour here */
+	udp = CONFIG(self->fam, WBNF_CTC_UDP);
+	est = CONFIG(self->fam, WBNF_CTC_TCP_ESTABLISHED);
+	ASSERT_LT(0, udp);
+	ASSERT_LT(0, est);
+	ASSERT_EQ(0, ct_config_set(self->fam, WBNF_CTC_UDP, 3600, &r));
+	/* no IPv6: its router solicitations would move the hook counters */
+	ASSERT_EQ(0, system("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 "
+			    "net.ipv6.conf.default.disable_ipv6=1 && "
+			    "ip link add wbct0 type dummy && "
+			    "ip addr add 10.77.0.1/16 dev wbct0 && "
+			    "ip link set wbct0 up"));
+	fi_set(false);
+
+	for (w = cmd_walks; w < cmd_walks + ARRAY_SIZE(cmd_walks); w++) {
+		/* without a failure, the request is good */
+		w->setup(self->fam);
+		nlh = genl_msg(buf, self->fam, w->cmd, w->dump);
+		if (w->build)
+			w->build(nlh);
+		talk(NETLINK_GENERIC, nlh, NULL, NULL, &r);
+		ASSERT_EQ(0, r.err) TH_LOG("%s: %s", w->name, r.msg);
+
+		for (n = 1, failed = 0, lost = 0; n <= FAIL_NTH_MAX; n++) {
+			w->setup(self->fam);
+			ASSERT_TRUE(snapshot(self->fam, &before)) TH_LOG("%s", w->name);
+			nlh = genl_msg(buf, self->fam, w->cmd, w->dump);
+			if (w->build)
+				w->build(nlh);
+			talk_nth(nlh, fd, n, &r);
+			if (!r.err) {
+				if (wb_talk_fail_left > 0)
+					break;	/* the Nth point never came */
+				continue;
+			}
+			EXPECT_GT(0, r.err) TH_LOG("%s: fail-nth %d", w->name, n);
+			if (r.lost) {
+				lost++;	/* the answer was lost, not the work */
+				continue;
+			}
+			failed++;
+			ASSERT_TRUE(snapshot(self->fam, &after));
+			EXPECT_TRUE(snap_eq(&before, &after))
+				TH_LOG("%s: fail-nth %d: err %d '%s' changed the state",
+				       w->name, n, r.err, r.msg);
+			if (_metadata->passed == 0)
+				break;
+		}
+		TH_LOG("%s: %d injection points walked%s, %d requests failed cleanly, %d answers lost",
+		       w->name, n > FAIL_NTH_MAX ? FAIL_NTH_MAX : n - 1,
+		       n > FAIL_NTH_MAX ? " (the cap)" : " (all)", failed, lost);
+		if (_metadata->passed == 0)
+			break;
+	}
+	fi_set(true);
+	close(fd);
+	setup_rules(self->fam);
+	plain(self->fam, WBNF_CMD_RULE_FLUSH, -1, -1);
+	ct_by_tuple(self->fam, WBNF_CMD_CT_FLUSH, NULL, -1, &r);
+	EXPECT_EQ(0, ct_config_set(self->fam, WBNF_CTC_UDP, udp, &r));
+	EXPECT_EQ(0, ct_config_set(self->fam, WBNF_CTC_TCP_ESTABLISHED, est,
+				   &r));
 }
 
 TEST_HARNESS_MAIN

@@ -48,6 +48,8 @@ struct req {
  * Send one request, wait for its ack, fill *r. With fail_fd >= 0, arm
  * /proc/thread-self/fail-nth with @nth for just the send and the ack.
  */
+static int fail_left;	/* fail-nth's count after the last transact_nth() */
+
 static void transact_nth(struct nlmsghdr *nlh, struct reply *r, int fail_fd,
 			 int nth)
 {
@@ -72,8 +74,11 @@ static void transact_nth(struct nlmsghdr *nlh, struct reply *r, int fail_fd,
 		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
 	if (len < 0)
 		r->err = -errno;
-	if (fail_fd >= 0)
+	/* what is left, read before 0 is written (that clears it) */
+	if (fail_fd >= 0) {
+		fail_left = get_fail_nth(fail_fd);
 		set_fail_nth(fail_fd, 0);
+	}
 	if (len < 0)
 		goto out;
 
@@ -486,7 +491,7 @@ static void fail_nth_walk(struct __test_metadata *_metadata, int base,
 	fi_set(false);
 	for (n = 1; n <= FAIL_NTH_MAX; n++) {
 		transact_nth(build_newlink(buf, &q), &r, fd, n);
-		left = get_fail_nth(fd);
+		left = fail_left;
 		if (r.err && if_nametoindex("wbA") && if_nametoindex("wbB")) {
 			/* only the ack was lost (e.g. -ENOBUFS): it worked */
 			TH_LOG("fail-nth %d: pair made, ack lost (%d)", n, r.err);

@@ -69,6 +69,11 @@ static inline int count_links(void)
 struct reply {
 	int err;		/* 0 or -errno */
 	char msg[256];		/* extack message, "" if none */
+	/*
+	 * err came from the socket, not from an NLMSG_ERROR: the kernel could
+	 * not queue its answer (-ENOBUFS), whatever the request did
+	 */
+	bool lost;
 };
 
 /* An unsigned attribute of any width, -2 if it has none of them. */
@@ -111,6 +116,8 @@ typedef void (*msg_fn)(const struct nlmsghdr *nlh, void *data);
  */
 static int wb_talk_fail_fd = -1;
 static int wb_talk_fail_nth;
+/* fail-nth's count right after the send: > 0 if the Nth point never came */
+static int wb_talk_fail_left;
 
 static inline void wb_talk_arm(int nth)
 {
@@ -143,6 +150,9 @@ static inline void talk(int proto, struct nlmsghdr *nlh, msg_fn fn, void *data,
 	len = mnl_socket_sendto(nl, nlh, nlh->nlmsg_len);
 	if (len < 0)
 		r->err = -errno;
+	/* read it before disarming: writing 0 clears what is left */
+	if (wb_talk_fail_fd >= 0)
+		wb_talk_fail_left = get_fail_nth(wb_talk_fail_fd);
 	wb_talk_arm(0);
 	if (len < 0)
 		goto out;
@@ -152,6 +162,7 @@ static inline void talk(int proto, struct nlmsghdr *nlh, msg_fn fn, void *data,
 		len = mnl_socket_recvfrom(nl, buf, sizeof(buf));
 		if (len < 0) {
 			r->err = -errno;
+			r->lost = true;
 			break;
 		}
 		for (; mnl_nlmsg_ok(m, len); m = mnl_nlmsg_next(m, &len)) {
