@@ -8,9 +8,11 @@
  * A rejected request must come back with an errno (and, where the test
  * says so, an extack message) and change nothing that GET can see.
  */
+#include <arpa/inet.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>
+#include <ifaddrs.h>
 #include <net/if.h>
 #include <sched.h>
 #include <stdbool.h>
@@ -21,11 +23,18 @@
 #include <time.h>
 #include <unistd.h>
 
+#include <poll.h>
+#include <sys/ioctl.h>
+
 #include <libmnl/libmnl.h>
+#include <linux/ethtool.h>
 #include <linux/genetlink.h>
+#include <linux/if_ether.h>
+#include <linux/if_packet.h>
 #include <linux/if_link.h>
 #include <linux/netlink.h>
 #include <linux/rtnetlink.h>
+#include <linux/sockios.h>
 #include <linux/wirebox.h>
 
 #include "kselftest_harness.h"
@@ -968,6 +977,393 @@ TEST_F(wbnic, unprivileged)
 	EXPECT_EQ(0, n.peer);
 	EXPECT_EQ(0, n.loopback);
 	(void)d;
+}
+
+/* --------------------------------------------------- allocation failures */
+
+#define FAIL_NTH_MAX	400
+#define WB_ETHERTYPE	0x88b5	/* IEEE local experimental */
+
+/* An ethtool ioctl on NAME; 0 or -errno. */
+static int ethtool_ioctl(const char *name, void *cmd)
+{
+	struct ifreq ifr = {};
+	int fd = socket(AF_INET, SOCK_DGRAM, 0), rc;
+
+	if (fd < 0)
+		return -errno;
+	snprintf(ifr.ifr_name, sizeof(ifr.ifr_name), "%s", name);
+	ifr.ifr_data = cmd;
+	rc = ioctl(fd, SIOCETHTOOL, &ifr) ? -errno : 0;
+	close(fd);
+	return rc;
+}
+
+static struct ethtool_ringparam get_ring(const char *name)
+{
+	struct ethtool_ringparam rp = { .cmd = ETHTOOL_GRINGPARAM };
+
+	if (ethtool_ioctl(name, &rp))
+		rp.rx_pending = rp.tx_pending = 0;
+	return rp;
+}
+
+static unsigned int get_combined(const char *name)
+{
+	struct ethtool_channels ch = { .cmd = ETHTOOL_GCHANNELS };
+
+	return ethtool_ioctl(name, &ch) ? 0 : ch.combined_count;
+}
+
+/* An AF_PACKET socket on ifindex (bound to our ethertype); -errno. */
+static int packet_sock(int ifindex)
+{
+	struct sockaddr_ll ll = { .sll_family = AF_PACKET,
+				  .sll_protocol = htons(WB_ETHERTYPE),
+				  .sll_ifindex = ifindex };
+	int fd = socket(AF_PACKET, SOCK_RAW, htons(WB_ETHERTYPE));
+
+	if (fd < 0)
+		return -errno;
+	if (bind(fd, (struct sockaddr *)&ll, sizeof(ll))) {
+		close(fd);
+		return -errno;
+	}
+	return fd;
+}
+
+/* Broadcast one 60-byte frame tagged @tag out of ifindex; 0 or -errno. */
+static int send_frame(int fd, int ifindex, unsigned int tag)
+{
+	struct sockaddr_ll ll = { .sll_family = AF_PACKET,
+				  .sll_protocol = htons(WB_ETHERTYPE),
+				  .sll_ifindex = ifindex, .sll_halen = ETH_ALEN };
+	unsigned char f[60] = { 0xff, 0xff, 0xff, 0xff, 0xff, 0xff,
+				0x02, 0, 0, 0, 0, 1,
+				WB_ETHERTYPE >> 8, WB_ETHERTYPE & 0xff };
+
+	memset(ll.sll_addr, 0xff, ETH_ALEN);
+	memcpy(f + ETH_HLEN, &tag, sizeof(tag));
+	return sendto(fd, f, sizeof(f), 0, (struct sockaddr *)&ll,
+		      sizeof(ll)) == sizeof(f) ? 0 : -errno;
+}
+
+/* Does a frame sent out of @from reach @to (cabled) within 3 s? */
+static bool frame_through(int from, int to)
+{
+	static unsigned int tag = 0x57420000;
+	unsigned char f[128];
+	struct pollfd p;
+	bool ok = false;
+	int tx, rx;
+	ssize_t n;
+
+	rx = packet_sock(to);
+	tx = packet_sock(from);
+	if (rx < 0 || tx < 0 || send_frame(tx, from, ++tag))
+		goto out;
+	p = (struct pollfd){ .fd = rx, .events = POLLIN };
+	while (!ok && poll(&p, 1, 3000) == 1) {
+		n = recv(rx, f, sizeof(f), 0);
+		ok = n >= (ssize_t)(ETH_HLEN + sizeof(tag)) &&
+		     !memcmp(f + ETH_HLEN, &tag, sizeof(tag));
+		if (n < 0)
+			break;
+	}
+out:
+	if (rx >= 0)
+		close(rx);
+	if (tx >= 0)
+		close(tx);
+	return ok;
+}
+
+/* Set NAME down. */
+static void setdown(const char *name, struct reply *r)
+{
+	char buf[MNL_SOCKET_BUFFER_SIZE];
+	struct nlmsghdr *nlh;
+	struct ifinfomsg *ifm;
+
+	memset(buf, 0, sizeof(buf));
+	nlh = mnl_nlmsg_put_header(buf);
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	ifm->ifi_change = IFF_UP;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	talk(NETLINK_ROUTE, nlh, NULL, NULL, r);
+}
+
+/* A link's counters in the current netns (RTM_GETLINK, by getifaddrs). */
+static bool link_stats(const char *name, struct rtnl_link_stats *st)
+{
+	struct ifaddrs *ifs, *i;
+	bool found = false;
+
+	if (getifaddrs(&ifs))
+		return false;
+	for (i = ifs; i; i = i->ifa_next) {
+		if (i->ifa_addr && i->ifa_addr->sa_family == AF_PACKET &&
+		    i->ifa_data && !strcmp(i->ifa_name, name)) {
+			*st = *(struct rtnl_link_stats *)i->ifa_data;
+			found = true;
+			break;
+		}
+	}
+	freeifaddrs(ifs);
+	return found;
+}
+
+/*
+ * A walk ends when a request gets through without reaching its Nth point,
+ * or at FAIL_NTH_MAX: register_netdevice() and dev_open() pass hundreds
+ * of points under KASAN, most of them in the core's notifiers.
+ */
+static void walk_log(struct __test_metadata *_metadata, const char *what,
+		     int n, int failed)
+{
+	TH_LOG("%s: %d injection points walked%s, %d requests failed cleanly",
+	       what, n > FAIL_NTH_MAX ? FAIL_NTH_MAX : n - 1,
+	       n > FAIL_NTH_MAX ? " (the cap)" : " (all)", failed);
+}
+
+/* The state a genetlink command starts from, and the command. */
+static void genl_case(int fam, int e, int a, int b, struct wreq *q)
+{
+	struct reply r;
+	struct nic nn;
+
+	if (e == 0) {
+		nic_uncable(fam, a, &r);
+		*q = WREQ(.cmd = WBNIC_CMD_CABLE, .ifindex = a, .peer = b);
+		return;
+	}
+	if (nic_get(fam, a, &nn, NULL) || nn.peer != b)
+		nic_cable(fam, a, b, NONE, &r);
+	*q = WREQ(.cmd = WBNIC_CMD_SET, .ifindex = a, .loss = 0);
+	wbnic_do(fam, q, NULL, &r);
+	if (e == 1)
+		*q = WREQ(.cmd = WBNIC_CMD_SET, .ifindex = a, .loss = 1000);
+	else if (e == 2)
+		*q = WREQ(.cmd = WBNIC_CMD_GET, .dump = true);
+	else
+		*q = WREQ(.cmd = WBNIC_CMD_UNCABLE, .ifindex = a);
+}
+
+/*
+ * A ring resize or (@channels) a channel change on a running, cabled
+ * NIC with its Nth allocation failed: an error keeps the old setting, and
+ * frames go through whatever happened. Returns 0 (changed: and changed
+ * back), 1 (it got through without the Nth point), or -errno.
+ */
+static int resize_nth(struct __test_metadata *_metadata, int fam, int fd,
+		      int n, int a, int b, bool channels)
+{
+	struct ethtool_ringparam rp = get_ring("wna");
+	struct ethtool_channels ch = { .cmd = ETHTOOL_SCHANNELS,
+				       .combined_count = 4 };
+	unsigned int was = channels ? get_combined("wna") : rp.rx_pending;
+	unsigned int now;
+	int e, left;
+
+	rp.cmd = ETHTOOL_SRINGPARAM;
+	rp.rx_pending = rp.tx_pending = 1024;
+	set_fail_nth(fd, n);
+	e = ethtool_ioctl("wna", channels ? (void *)&ch : (void *)&rp);
+	left = get_fail_nth(fd);
+	set_fail_nth(fd, 0);
+	now = channels ? get_combined("wna") : get_ring("wna").rx_pending;
+	if (e) {
+		EXPECT_GT(0, e);
+		EXPECT_EQ(was, now) TH_LOG("fail-nth %d: err %d changed it", n, e);
+	} else {
+		EXPECT_EQ(channels ? 4U : 1024U, now);
+	}
+	EXPECT_EQ(1, carrier_wait(fam, a, 1));
+	EXPECT_TRUE(frame_through(a, b))
+		TH_LOG("fail-nth %d (err %d): no frame through", n, e);
+	if (e)
+		return e;
+	ch.combined_count = was;
+	rp.rx_pending = rp.tx_pending = was;
+	EXPECT_EQ(0, ethtool_ioctl("wna", channels ? (void *)&ch : (void *)&rp));
+	return left > 0;
+}
+
+/*
+ * Every allocation of a wbnic's creation, its bring-up, each genetlink
+ * command, a ring resize and a channel change on a running NIC, and a
+ * frame's way out, failed in turn: a failure is an error to the caller
+ * and leaves the NIC as it was; a resize that failed keeps the old rings
+ * and the NIC carries frames; every frame handed to the NIC is counted.
+ * (The RX poll runs in softirq, where fail-nth does not reach:
+ * wbnic-faults.sh fails its allocations.) Needs CONFIG_FAULT_INJECTION.
+ */
+TEST_F_TIMEOUT(wbnic, alloc_failures, 2400)
+{
+	static const char *const what[] = { "CABLE", "SET", "GET dump",
+					    "UNCABLE" };
+	struct rtnl_link_stats sa0, sb0, sa, sb;
+	int fd, n, failed, a, b, e, left, tx, sent, i;
+	struct wreq q;
+	struct reply r;
+	struct nic nn;
+
+	NEED_WBNIC();
+	fd = open("/proc/thread-self/fail-nth", O_RDWR);
+	if (fd < 0)
+		SKIP(return, "no /proc/thread-self/fail-nth (CONFIG_FAULT_INJECTION)");
+	/* no IPv6 here: fewer points in the core's NETDEV_UP notifiers */
+	ASSERT_EQ(0, system("sysctl -qw net.ipv6.conf.all.disable_ipv6=1 "
+			    "net.ipv6.conf.default.disable_ipv6=1"));
+	fi_set(false);
+
+	/* RTM_NEWLINK: 4 queues of 512 descriptors each way */
+	for (n = 1, failed = 0; n <= FAIL_NTH_MAX; n++) {
+		wb_talk_fail_fd = fd;
+		wb_talk_fail_nth = n;
+		newlink(&LINK(.name = "wnf", .rx = 512, .tx = 512, .queues = 4),
+			&r);
+		wb_talk_fail_fd = -1;
+		if (r.err && r.lost && if_nametoindex("wnf"))
+			r.err = 0;	/* only the ack was lost */
+		if (r.err) {
+			failed++;
+			EXPECT_GT(0, r.err);
+			EXPECT_EQ(self->nlinks, count_links())
+				TH_LOG("fail-nth %d: err %d '%s' left a device",
+				       n, r.err, r.msg);
+		} else {
+			dellink("wnf", &r);
+			EXPECT_EQ(0, r.err);
+			if (wb_talk_fail_left > 0)
+				break;
+		}
+		if (_metadata->passed == 0)
+			break;
+	}
+	walk_log(_metadata, "RTM_NEWLINK", n, failed);
+
+	/* up: the rings are allocated and the hardware started */
+	a = mknic(_metadata, "wna", false);
+	b = mknic(_metadata, "wnb", true);
+	for (n = 1, failed = 0; n <= FAIL_NTH_MAX; n++) {
+		wb_talk_fail_fd = fd;
+		wb_talk_fail_nth = n;
+		setlink("wna", true, -1, &r);
+		wb_talk_fail_fd = -1;
+		ASSERT_EQ(0, nic_get(self->fam, a, &nn, NULL));
+		if (r.err && !r.lost) {
+			failed++;
+			EXPECT_GT(0, r.err);
+			EXPECT_EQ(0, nn.up)
+				TH_LOG("fail-nth %d: up after err %d", n, r.err);
+		} else {
+			EXPECT_EQ(1, nn.up);
+			if (wb_talk_fail_left > 0)
+				break;
+			setdown("wna", &r);
+			ASSERT_EQ(0, r.err);
+		}
+		if (_metadata->passed == 0)
+			break;
+	}
+	walk_log(_metadata, "up", n, failed);
+	setlink("wna", true, -1, &r);
+	ASSERT_EQ(0, r.err) TH_LOG("%s", r.msg);
+
+	/* genetlink: CABLE, SET, GET (dump), UNCABLE */
+	for (i = 0; i < 4; i++) {
+		for (n = 1, failed = 0; n <= FAIL_NTH_MAX; n++) {
+			struct nics out;
+
+			genl_case(self->fam, i, a, b, &q);
+			wb_talk_fail_fd = fd;
+			wb_talk_fail_nth = n;
+			wbnic_do(self->fam, &q, i == 2 ? &out : NULL, &r);
+			wb_talk_fail_fd = -1;
+			ASSERT_EQ(0, nic_get(self->fam, a, &nn, NULL));
+			if (r.err && !r.lost) {
+				failed++;
+				EXPECT_GT(0, r.err);
+				EXPECT_EQ(i == 0 ? 0 : b, nn.peer)
+					TH_LOG("%s fail-nth %d: err %d changed the cable",
+					       what[i], n, r.err);
+				EXPECT_EQ(0, nn.loss);
+			} else if (!r.err) {
+				EXPECT_EQ(i == 3 ? 0 : b, nn.peer);
+				EXPECT_EQ(i == 1 ? 1000 : 0, nn.loss);
+				if (wb_talk_fail_left > 0)
+					break;
+			}
+			if (_metadata->passed == 0)
+				break;
+		}
+		walk_log(_metadata, what[i], n, failed);
+	}
+
+	/* cabled and running both: resizes */
+	genl_case(self->fam, 2, a, b, &q);	/* cabled, no loss */
+	ASSERT_EQ(1, carrier_wait(self->fam, a, 1));
+	ASSERT_TRUE(frame_through(a, b));
+	for (i = 0; i < 2; i++) {
+		for (n = 1, failed = 0; n <= FAIL_NTH_MAX; n++) {
+			e = resize_nth(_metadata, self->fam, fd, n, a, b, i);
+			if (e < 0)
+				failed++;
+			else if (e > 0)
+				break;
+			if (_metadata->passed == 0)
+				break;
+		}
+		walk_log(_metadata, i ? "ETHTOOL_SCHANNELS" :
+					"ETHTOOL_SRINGPARAM", n, failed);
+	}
+
+	/* a frame's way out: an error to the sender, or a frame counted */
+	ASSERT_TRUE(link_stats("wna", &sa0));
+	ASSERT_TRUE(link_stats("wnb", &sb0));
+	tx = packet_sock(a);
+	ASSERT_LE(0, tx);
+	for (n = 1, failed = 0, sent = 0; n <= FAIL_NTH_MAX; n++) {
+		set_fail_nth(fd, n);
+		e = send_frame(tx, a, n);
+		left = get_fail_nth(fd);
+		set_fail_nth(fd, 0);
+		if (e) {
+			failed++;
+			EXPECT_GT(0, e);
+			continue;
+		}
+		sent++;
+		if (left > 0)
+			break;
+	}
+	close(tx);
+	TH_LOG("AF_PACKET send: %d injection points, %d sends failed, %d sent",
+	       n - 1, failed, sent);
+	/* sent: on the wire or dropped by the NIC; received or dropped */
+	for (i = 0; i < 50; i++) {
+		ASSERT_TRUE(link_stats("wna", &sa));
+		ASSERT_TRUE(link_stats("wnb", &sb));
+		if (sa.tx_packets + sa.tx_dropped - sa0.tx_packets -
+		    sa0.tx_dropped == (unsigned int)sent &&
+		    sb.rx_packets + sb.rx_dropped + sb.rx_missed_errors -
+		    sb0.rx_packets - sb0.rx_dropped - sb0.rx_missed_errors ==
+		    sa.tx_packets - sa0.tx_packets)
+			break;
+		usleep(100 * 1000);
+	}
+	EXPECT_EQ(sent, (int)(sa.tx_packets + sa.tx_dropped - sa0.tx_packets -
+			      sa0.tx_dropped));
+	EXPECT_EQ(sa.tx_packets - sa0.tx_packets,
+		  sb.rx_packets + sb.rx_dropped + sb.rx_missed_errors -
+		  sb0.rx_packets - sb0.rx_dropped - sb0.rx_missed_errors);
+	EXPECT_TRUE(frame_through(a, b));
+	close(fd);
+	fi_set(true);
 }
 
 TEST_HARNESS_MAIN

@@ -25,6 +25,7 @@
  */
 #include <linux/bitfield.h>
 #include <linux/dma-mapping.h>
+#include <linux/error-injection.h>
 #include <linux/etherdevice.h>
 #include <linux/ethtool.h>
 #include <linux/if_vlan.h>
@@ -363,6 +364,29 @@ static int wbnic_rx_frame_descs(struct wbnic_ring *r, u32 i)
 }
 
 /*
+ * The receive path's allocations, each in a function of its own that
+ * fail_function may fail (ALLOW_ERROR_INJECTION: kernels with
+ * CONFIG_FUNCTION_ERROR_INJECTION, e.g. the debug kernel's
+ * wbnic-faults.sh). fail-nth cannot: the poll runs in softirq.
+ */
+static noinline struct sk_buff *wbnic_rx_alloc_skb(struct wbnic_q *q,
+						   unsigned int len,
+						   bool in_napi)
+{
+	return in_napi ? napi_alloc_skb(&q->napi, len) :
+			 netdev_alloc_skb_ip_align(q->priv->dev, len);
+}
+
+ALLOW_ERROR_INJECTION(wbnic_rx_alloc_skb, NULL);
+
+static noinline void *wbnic_rx_alloc_frag(unsigned int size, bool in_napi)
+{
+	return in_napi ? napi_alloc_frag(size) : netdev_alloc_frag(size);
+}
+
+ALLOW_ERROR_INJECTION(wbnic_rx_alloc_frag, NULL);
+
+/*
  * An RSC frame in n > 1 buffers from descriptor i: the first buffer (the
  * first segment, headers rewritten for the whole frame) goes into the
  * skb head, the later buffers' payloads, after their own hdr_len bytes of
@@ -406,8 +430,7 @@ static struct sk_buff *wbnic_rx_rsc(struct wbnic_q *q, u32 i, u32 n,
 					le16_to_cpu(wbnic_rx_desc(r, idx)->length),
 					DMA_FROM_DEVICE);
 	}
-	skb = in_napi ? napi_alloc_skb(&q->napi, flen) :
-			netdev_alloc_skb_ip_align(priv->dev, flen);
+	skb = wbnic_rx_alloc_skb(q, flen, in_napi);
 	if (!skb)
 		goto sync;
 	skb_put_data(skb, r->rx_buf[i].data, flen);
@@ -416,7 +439,7 @@ static struct sk_buff *wbnic_rx_rsc(struct wbnic_q *q, u32 i, u32 n,
 	off = hlen;
 	while (rem) {
 		size = min_t(u32, rem, PAGE_SIZE);
-		va = in_napi ? napi_alloc_frag(size) : netdev_alloc_frag(size);
+		va = wbnic_rx_alloc_frag(size, in_napi);
 		if (!va) {
 			kfree_skb(skb);
 			skb = NULL;
@@ -496,8 +519,7 @@ static int wbnic_clean_rx(struct wbnic_q *q, int budget, bool in_napi)
 		} else if (likely(len >= ETH_HLEN && len <= priv->rx_buf_size)) {
 			dma_sync_single_for_cpu(priv->dmadev, buf->dma, len,
 						DMA_FROM_DEVICE);
-			skb = in_napi ? napi_alloc_skb(&q->napi, len) :
-					netdev_alloc_skb_ip_align(dev, len);
+			skb = wbnic_rx_alloc_skb(q, len, in_napi);
 			if (skb)
 				skb_put_data(skb, buf->data, len);
 			dma_sync_single_for_device(priv->dmadev, buf->dma, len,

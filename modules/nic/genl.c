@@ -58,8 +58,15 @@ static struct net_device *wbnic_genl_dev(struct net *net,
 {
 	struct net_device *dev;
 
-	if (GENL_REQ_ATTR_CHECK(info, type))
+	if (GENL_REQ_ATTR_CHECK(info, type)) {
+		if (type == WBNIC_A_PEER_IFINDEX)
+			NL_SET_ERR_MSG(info->extack,
+				       "Missing peer (WBNIC_A_PEER_IFINDEX)");
+		else
+			NL_SET_ERR_MSG(info->extack,
+				       "Missing device (WBNIC_A_IFINDEX)");
 		return ERR_PTR(-EINVAL);
+	}
 	dev = __dev_get_by_index(net, nla_get_u32(info->attrs[type]));
 	if (!dev) {
 		NL_SET_ERR_MSG_ATTR(info->extack, info->attrs[type],
