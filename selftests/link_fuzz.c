@@ -1,11 +1,14 @@
 // SPDX-License-Identifier: GPL-2.0
 /*
- * A bounded rtnetlink fuzzer for the wbpair link kind: random and mutated
- * RTM_NEWLINK / RTM_DELLINK / RTM_GETLINK messages, sent as root in a
- * private netns. After each one the kernel must answer with an ack or a
- * negative errno; at the end every pair it made must delete cleanly and
- * a normal create/delete must still work. The console scan of the VM
- * runner catches any oops or warning.
+ * A bounded rtnetlink fuzzer for the wbpair and wbnic link kinds: random
+ * and mutated RTM_NEWLINK / RTM_DELLINK / RTM_GETLINK messages, sent as
+ * root in a private netns. After each one the kernel must answer with an
+ * ack or a negative errno. A quarter of the messages are well formed
+ * (a fresh name, the kind, random values in the kind's own attributes):
+ * an error to one of those is the kind's own answer and must come with
+ * an extack message. At the end every link the fuzzer made must delete
+ * cleanly and a normal create/delete must still work. The console scan
+ * of the VM runner catches any oops or warning.
  *
  *	WB_FUZZ_SEED=N	  reproduce a run (the seed is printed)
  *	WB_FUZZ_ITERS=N	  messages per test (default 3000)
@@ -35,9 +38,27 @@
 #include "wbfuzz.h"
 
 static const char *const names[] = {
-	"wf0", "wf1", "wf2", "wf3", "lo", "wbpair0", "", "a/b", "%d",
+	"wf0", "wf1", "wf2", "wf3", "lo", "wbpair0", "wbnic0", "", "a/b", "%d",
 	"0123456789abcdef",	/* 16 chars: one too long */
 };
+
+/* The kind under test. */
+static const char *kind;
+
+static bool is_wbnic(void)
+{
+	return !strcmp(kind, WBNIC_KIND);
+}
+
+/* A u32 on the edges of what a ring size or queue count may be. */
+static uint32_t edge_u32(void)
+{
+	static const uint32_t v[] = { 0, 1, 2, 3, 7, 8, 63, 64, 65, 256, 4095,
+				      4096, 4097, 8192, 65536, 0x7fffffff,
+				      0x80000000, 0xffffffff };
+
+	return below(4) ? v[below(sizeof(v) / sizeof(v[0]))] : rnd();
+}
 
 static void put_name(struct nlmsghdr *nlh, int type)
 {
@@ -88,6 +109,24 @@ static void put_link_attrs(struct nlmsghdr *nlh, int ns_fd)
 	}
 }
 
+/* IFLA_INFO_DATA of a wbnic: ring sizes and queues, some mangled. */
+static void put_wbnic_data(struct nlmsghdr *nlh, bool clean)
+{
+	static const int types[] = { WBNIC_INFO_RX_RING, WBNIC_INFO_TX_RING,
+				     WBNIC_INFO_QUEUES };
+	int i, n = 1 + below(3), type;
+
+	for (i = 0; i < n; i++) {
+		type = types[below(3)];
+		if (clean || below(4))
+			mnl_attr_put_u32(nlh, type, edge_u32());
+		else if (below(2))
+			put_random(nlh, type);
+		else
+			put_random(nlh, below(8));
+	}
+}
+
 static void put_info_data(struct nlmsghdr *nlh, int ns_fd)
 {
 	struct nlattr *data, *peer;
@@ -95,6 +134,10 @@ static void put_info_data(struct nlmsghdr *nlh, int ns_fd)
 	int i, n = below(4);
 
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	if (is_wbnic()) {
+		put_wbnic_data(nlh, false);
+		n = 0;
+	}
 	for (i = 0; i < n; i++) {
 		switch (below(6)) {
 		case 0:
@@ -143,7 +186,7 @@ static int build(char *buf, int ns_fd)
 		linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 		/* only our kind: an unknown one makes the kernel modprobe */
 		if (below(8))
-			mnl_attr_put_strz(nlh, IFLA_INFO_KIND, WBPAIR_KIND);
+			mnl_attr_put_strz(nlh, IFLA_INFO_KIND, kind);
 		if (below(6))
 			put_info_data(nlh, ns_fd);
 		mnl_attr_nest_end(nlh, linkinfo);
@@ -156,6 +199,46 @@ static int build(char *buf, int ns_fd)
 	if (!below(10))
 		nlh->nlmsg_len = sizeof(*nlh) + below(nlh->nlmsg_len -
 						      sizeof(*nlh) + 1);
+	return nlh->nlmsg_len;
+}
+
+/*
+ * A well-formed RTM_NEWLINK of the kind, named NAME: only the values of
+ * the kind's own attributes are random (a wbpair: its mode, and a peer
+ * named NAMEp; a wbnic: ring sizes and queues).
+ */
+static int build_clean(char *buf, const char *name)
+{
+	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
+	struct nlattr *linkinfo, *data, *peer;
+	struct ifinfomsg *ifm;
+	char pname[IF_NAMESIZE * 2];
+
+	nlh->nlmsg_type = RTM_NEWLINK;
+	nlh->nlmsg_flags = NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
+			   NLM_F_EXCL;
+	ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+	ifm->ifi_family = AF_UNSPEC;
+	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
+	linkinfo = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, kind);
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	if (is_wbnic()) {
+		put_wbnic_data(nlh, true);
+	} else {
+		if (below(2))
+			mnl_attr_put_u32(nlh, WBPAIR_INFO_MODE,
+					 below(2) ? below(4) : edge_u32());
+		if (below(2)) {
+			snprintf(pname, sizeof(pname), "%sp", name);
+			peer = mnl_attr_nest_start(nlh, WBPAIR_INFO_PEER);
+			ifm = mnl_nlmsg_put_extra_header(nlh, sizeof(*ifm));
+			mnl_attr_put_strz(nlh, IFLA_IFNAME, pname);
+			mnl_attr_nest_end(nlh, peer);
+		}
+	}
+	mnl_attr_nest_end(nlh, data);
+	mnl_attr_nest_end(nlh, linkinfo);
 	return nlh->nlmsg_len;
 }
 
@@ -195,8 +278,8 @@ static int delete_all(struct mnl_socket *nl)
 	return bad;
 }
 
-/* ip link add wfok type wbpair */
-static int plain_pair(struct mnl_socket *nl, char *buf)
+/* ip link add wfok type KIND */
+static int plain_link(struct mnl_socket *nl, char *buf)
 {
 	struct nlmsghdr *nlh = mnl_nlmsg_put_header(buf);
 	struct ifinfomsg *ifm;
@@ -210,7 +293,7 @@ static int plain_pair(struct mnl_socket *nl, char *buf)
 	ifm->ifi_family = AF_UNSPEC;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, "wfok");
 	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
-	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, WBPAIR_KIND);
+	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, kind);
 	mnl_attr_nest_end(nlh, li);
 	return send_one(nl, buf, nlh->nlmsg_len, &msg);
 }
@@ -252,20 +335,31 @@ FIXTURE_TEARDOWN(fuzz)
 	close(self->other_ns);
 }
 
-TEST_F_TIMEOUT(fuzz, rtnetlink_wbpair, 600)
+static void fuzz_kind(struct __test_metadata *_metadata,
+		      FIXTURE_DATA(fuzz) *self, const char *k, int links)
 {
 	const char *s = getenv("WB_FUZZ_ITERS");
 	int iters = s ? atoi(s) : 3000;
-	int i, ok = 0, errs = 0, nomsg = 0, bad = 0;
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	int i, ok = 0, errs = 0, nomsg = 0, bad = 0, clean = 0, cerrs = 0;
+	char buf[MNL_SOCKET_BUFFER_SIZE], name[IF_NAMESIZE];
 	bool msg;
 
+	kind = k;
+	memset(buf, 0, sizeof(buf));
+	if (plain_link(self->nl, buf) == -EOPNOTSUPP)
+		SKIP(return, "no %s link kind (module not loaded)", k);
+	EXPECT_EQ(0, delete_all(self->nl));
+
 	for (i = 0; i < iters; i++) {
+		bool well_formed = !below(4);
 		int len, err;
 
 		memset(buf, 0, sizeof(buf));
-		len = build(buf, self->other_ns);
+		snprintf(name, sizeof(name), "wc%d", i);
+		len = well_formed ? build_clean(buf, name) :
+				    build(buf, self->other_ns);
 		err = send_one(self->nl, buf, len, &msg);
+		clean += well_formed;
 		if (err == 0) {
 			ok++;
 		} else if (err == -ETIMEDOUT) {
@@ -274,6 +368,13 @@ TEST_F_TIMEOUT(fuzz, rtnetlink_wbpair, 600)
 		} else if (err < 0 && err > -4096) {
 			errs++;
 			nomsg += !msg;
+			if (well_formed) {
+				cerrs++;
+				/* the kind said no: it says why */
+				EXPECT_TRUE(msg || err == -ENOMEM)
+					TH_LOG("message %d (well formed): %s without an extack message",
+					       i, strerror(-err));
+			}
 		} else {
 			bad++;
 			TH_LOG("message %d: answer %d is not an errno", i, err);
@@ -283,17 +384,28 @@ TEST_F_TIMEOUT(fuzz, rtnetlink_wbpair, 600)
 			EXPECT_EQ(0, delete_all(self->nl));
 		}
 	}
-	TH_LOG("%d messages: %d acked, %d errors (%d without extack message)",
-	       iters, ok, errs, nomsg);
+	TH_LOG("%s: %d messages: %d acked, %d errors (%d without extack message); %d well formed, %d of them refused",
+	       k, iters, ok, errs, nomsg, clean, cerrs);
 	EXPECT_EQ(0, bad);
 	EXPECT_LT(0, errs);
+	EXPECT_LT(0, cerrs) TH_LOG("no bad value among the well-formed ones?");
 
 	/* what the fuzzer made goes away, and the kind still works */
 	EXPECT_EQ(0, delete_all(self->nl));
 	EXPECT_EQ(self->base, count_links());
-	EXPECT_EQ(0, plain_pair(self->nl, buf));
-	EXPECT_EQ(self->base + 2, count_links());
+	EXPECT_EQ(0, plain_link(self->nl, buf));
+	EXPECT_EQ(self->base + links, count_links());
 	EXPECT_EQ(0, delete_all(self->nl));
+}
+
+TEST_F_TIMEOUT(fuzz, rtnetlink_wbpair, 600)
+{
+	fuzz_kind(_metadata, self, WBPAIR_KIND, 2);
+}
+
+TEST_F_TIMEOUT(fuzz, rtnetlink_wbnic, 600)
+{
+	fuzz_kind(_metadata, self, WBNIC_KIND, 1);
 }
 
 TEST_HARNESS_MAIN

@@ -50,9 +50,18 @@ static inline void put_random(struct nlmsghdr *nlh, int type)
 	mnl_attr_put(nlh, type, len, junk);
 }
 
+static inline int fuzz_ack_cb(const struct nlattr *a, void *data)
+{
+	if (mnl_attr_get_type(a) == NLMSGERR_ATTR_MSG &&
+	    mnl_attr_get_payload_len(a) > 1)
+		*(bool *)data = true;
+	return MNL_CB_OK;
+}
+
 /*
  * Send, then read until our ack or error (or the end of a dump, if the
  * flags made one): 0 or -errno. -ETIMEDOUT if the kernel never answered.
+ * *msg: the error came with an extack message (NLMSGERR_ATTR_MSG).
  */
 static inline int send_one(struct mnl_socket *nl, char *buf, int len, bool *msg)
 {
@@ -74,7 +83,10 @@ static inline int send_one(struct mnl_socket *nl, char *buf, int len, bool *msg)
 			if (nlh->nlmsg_type == NLMSG_ERROR) {
 				struct nlmsgerr *e = mnl_nlmsg_get_payload(nlh);
 
-				*msg = nlh->nlmsg_flags & NLM_F_ACK_TLVS;
+				/* NETLINK_CAP_ACK: only the header is echoed */
+				if (nlh->nlmsg_flags & NLM_F_ACK_TLVS)
+					mnl_attr_parse(nlh, sizeof(*e),
+						       fuzz_ack_cb, msg);
 				return e->error;
 			}
 		}
