@@ -2,17 +2,24 @@
 # SPDX-License-Identifier: GPL-2.0
 #
 # Garbage on the wire: malformed frames sent through a pair (both modes)
-# into a namespace whose stack and bridge must digest them: runts, bad
-# IHL, wrong IPv4 checksums and lengths, fragments and overlapping
-# fragments, TCP with odd flag combinations, bad IPv6 payload lengths,
-# random ethertypes and random bytes. Every frame must be delivered by the
-# pair (it does not parse them: the stack does), the kernel must stay
-# healthy (the console scan), and normal traffic must still flow after.
-# With wirebox_nf loaded, ns2's hooks parse the garbage too: rules using
-# every match, a LOG rule and the trace on every packet.
+# and over a wbnic cable into a namespace whose stack must digest them:
+# runts, bad IHL, wrong IPv4 checksums and lengths, fragments and
+# overlapping fragments, TCP with odd flag combinations, bad IPv6 payload
+# lengths, random ethertypes, random bytes, and (over the wbnic, whose
+# sender has the larger MTU) oversized frames. The pair delivers every
+# frame (it does not parse them: the stack does); the wbnic's RX engine
+# parses them for RSS and receive side coalescing (4 queues, LRO on) and
+# must deliver or count each one (received, dropped, missed, oversize,
+# filtered). The kernel must stay healthy (the console scan), and normal
+# traffic must still flow after. With wirebox_nf loaded, ns2's hooks parse
+# the garbage too: rules using every match, a LOG rule and the trace on
+# every packet.
 #
 #   ns1: g1 ====(xmit|napi)==== g2 :ns2 --- br0 (ns2) with g2 as a port,
 #                                            10.3.0.2 on br0
+#   ns1: g1 ====(wbnic cable)=== g2 :ns2    10.3.0.2 on g2 (LRO on: no
+#        MTU 4000               MTU 1500    bridge, which turns it off)
+# shellcheck disable=SC2154 # ns1, ns2: set by setup_ns
 source lib.sh
 
 require_module wirebox_pair
@@ -56,7 +63,7 @@ def tcp():
                        rnd.randrange(65536), rnd.randrange(65536), 0) + bytes(rnd.randrange(40))
 
 def frame():
-    k = rnd.randrange(10)
+    k = rnd.randrange(11)
     body = bytes(rnd.getrandbits(8) for _ in range(rnd.randrange(64)))
     if k == 0:
         return eth + b"\x08\x00" + bytes(rnd.randrange(20))          # runt IPv4
@@ -79,7 +86,10 @@ def frame():
         return eth + b"\x08\x06" + body                              # junk ARP
     if k == 8:
         return eth + struct.pack("!H", rnd.randrange(65536)) + body   # any ethertype
-    return eth + b"\x81\x00" + body                                   # junk VLAN
+    if k == 9:
+        return eth + b"\x81\x00" + body                               # junk VLAN
+    # oversized for a 1500-byte MTU (the sender's MTU may refuse it)
+    return eth + b"\x08\x00" + ipv4(bytes(rnd.randrange(1600, 3900)), 17)
 
 sent = 0
 for _ in range(n):
@@ -95,19 +105,57 @@ print(sent)
 PY
 }
 
-for mode in xmit napi; do
-	wb_log "-- $mode mode"
-	check "create g1/g2 ($mode)" \
-		"$WBCTL" -n "$ns1" pair add g1 peer g2 netns "$ns2" mode "$mode"
-	ip -n "$ns2" link add br0 type bridge
-	ip -n "$ns2" link set dev g2 master br0
-	ip -n "$ns2" addr add 10.3.0.2/24 dev br0
+# wbnic_ok: the wbnic variant can run
+wbnic_ok() {
+	module_loaded wirebox_nic && wbctl_has_nic
+}
+
+# accounted: what g2 received or counted (a pair: rx_packets and a full
+# ring; a wbnic: received, dropped, missed, oversize, filtered)
+accounted() {
+	if [ "$mode" = wbnic ]; then
+		dev_counters "$ns2" g2 | awk '$1 == "stat.rx_packets" ||
+			$1 == "stat.rx_dropped" || $1 == "rx_missed" ||
+			$1 == "rx_oversize" || $1 == "rx_filtered" { n += $2 }
+			END { printf "%.0f", n }'
+	else
+		ip netns exec "$ns2" ethtool -S g2 |
+			awk '/ rx_packets:| rx_drops_ring_full:/ { n += $2 }
+			END { printf "%.0f", n }'
+	fi
+}
+
+for mode in xmit napi wbnic; do
+	wb_log "-- $mode"
+	if [ "$mode" = wbnic ]; then
+		wbnic_ok || { wb_log "wbnic: not run (no wirebox_nic or wbctl nic)"; continue; }
+		check "create g1/g2 (wbnics, 4 queues, cabled)" sh -c \
+			"'$WBCTL' nic add wgb1 queues 4 && '$WBCTL' nic add wgb2 queues 4 &&
+			 '$WBCTL' nic cable wgb1 wgb2 &&
+			 ip link set wgb1 netns '$ns1' name g1 &&
+			 ip link set wgb2 netns '$ns2' name g2"
+		ip -n "$ns1" link set dev g1 mtu 4000
+		ip -n "$ns2" addr add 10.3.0.2/24 dev g2
+	else
+		check "create g1/g2 ($mode)" \
+			"$WBCTL" -n "$ns1" pair add g1 peer g2 netns "$ns2" mode "$mode"
+		ip -n "$ns2" link add br0 type bridge
+		ip -n "$ns2" link set dev g2 master br0
+		ip -n "$ns2" addr add 10.3.0.2/24 dev br0
+		ip -n "$ns2" link set dev br0 up
+	fi
 	ip -n "$ns1" addr add 10.3.0.1/24 dev g1
 	ip -n "$ns1" link set dev g1 up
 	ip -n "$ns2" link set dev g2 up
-	ip -n "$ns2" link set dev br0 up
 	check "carrier" wait_for 10 link_attr_is "$ns1" g1 carrier 1
-	mac=$(link_mac "$ns2" br0)
+	if [ "$mode" = wbnic ]; then
+		mac=$(link_mac "$ns2" g2)
+		check_eq "wbnic: g2 has LRO on (the RX engine coalesces)" \
+			"$(ethtool_feature "$ns2" g2 large-receive-offload)" on
+		over0=$(ethtool_stat "$ns2" g2 rx_oversize)
+	else
+		mac=$(link_mac "$ns2" br0)
+	fi
 
 	NF=0
 	if module_loaded wirebox_nf && wbctl_has_nf; then
@@ -128,14 +176,20 @@ for mode in xmit napi; do
 			"$WBCTL" -n "$ns2" trace on rate 10000
 		pre0=$(wbnf_stat "$ns2" prerouting ipv4 packets)
 	fi
-	rx0=$(( $(ethtool_stat "$ns2" g2 rx_packets) + $(ethtool_stat "$ns2" g2 rx_drops_ring_full) ))
+	rx0=$(accounted)
 	sent=$(garbage "$ns1" g1 "$mac" "$N" "$RANDOM")
 	wb_log "sent $sent malformed frames"
 	check "the garbage was sent" test "${sent:-0}" -gt $((N / 2))
-	# the pair delivers what it is given (or counts a full ring); what to
-	# drop is the stack's call
-	check "every frame crossed the pair or was counted" wait_for 20 sh -c \
-		"[ \$(ip netns exec $ns2 ethtool -S g2 | awk '/ rx_packets:| rx_drops_ring_full:/ {n += \$2} END {print n}') -ge $((rx0 + sent)) ]"
+	# the link delivers what it is given or counts it; what to drop is
+	# the stack's call
+	all_there() { [ "$(accounted)" -ge $((rx0 + sent)) ]; }
+	check "$mode: every frame crossed or was counted" wait_for 20 all_there
+	if [ "$mode" = wbnic ]; then
+		wb_log "wbnic g2: rx_oversize +$(( $(ethtool_stat "$ns2" g2 rx_oversize) - over0 ))," \
+			"rx_lro_flushed $(ethtool_stat "$ns2" g2 rx_lro_flushed)"
+		check "wbnic: oversized frames counted (rx_oversize)" \
+			test "$(ethtool_stat "$ns2" g2 rx_oversize)" -gt "$over0"
+	fi
 	check "ping still works after the garbage" \
 		ip netns exec "$ns1" ping -c 2 -W 5 10.3.0.2
 	check "ip stack still answers the other way" \
@@ -147,6 +201,7 @@ for mode in xmit napi; do
 		check "$mode: trace off" "$WBCTL" -n "$ns2" trace off
 	fi
 	ip -n "$ns1" link del g1
-	ip -n "$ns2" link del br0
+	[ "$mode" = wbnic ] && ip -n "$ns2" link del g2
+	ip -n "$ns2" link del br0 2>/dev/null
 done
 wb_exit

@@ -1,14 +1,19 @@
 #!/bin/bash
 # SPDX-License-Identifier: GPL-2.0
 #
-# Stress: load and unload wirebox_pair and wirebox_nic in every order while
-# devices of both exist and traffic flows through them, and wirebox_nf
-# (rules and the trace on, hooking that traffic) before both or after both. The modules are
-# independent: unloading one must never disturb the other's devices, and
-# each unload must remove exactly its own devices and return promptly.
+# Stress: unload wirebox_pair, wirebox_nic and wirebox_nf in every one of
+# the six orders while devices of both device modules exist, traffic flows
+# through them and wirebox_nf hooks it (a rule matching it, the trace
+# selecting it); then load them back in the reverse order (so every load
+# order is taken too). The modules are independent: unloading one must
+# never disturb the others' devices or traffic, and each unload must
+# remove exactly its own devices and return promptly.
 #
 #   ns1: p1 ====(wbpair)==== p2 :ns2      ping -i 0.01
 #   ns1: n1 ====(wbnic cable)==== n2 :ns2 ping -i 0.01, 2 queues
+#
+# WB_STRESS_ROUNDS: how many times the six orders are run (default 1).
+# shellcheck disable=SC2154 # ns1, ns2: set by setup_ns
 source lib.sh
 
 ROUNDS=${WB_STRESS_ROUNDS:-2}
@@ -47,63 +52,63 @@ devices() {	# build both topologies, start traffic; sets PIDS
 	wait_for 10 link_attr_is "$ns1" p1 carrier 1 || return 1
 	PIDS="$(traffic "$ns1" p1 10.8.1.2) $(traffic "$ns2" n2 10.8.2.1)"
 	# wirebox_nf hooks it all: a rule matching it, the trace selecting it
-	"$WBCTL" -n "$ns2" rule add input proto icmp accept &&
+	RID=$(wbnf_rule_add "$ns2" input proto icmp accept) &&
 	"$WBCTL" -n "$ns1" trace on proto icmp rate 5
 }
 
-nf_unload() {	# ORDER: rmmod wirebox_nf, the other traffic goes on
-	local before
-	check "order $1: rmmod wirebox_nf under traffic" module_unload wirebox_nf
-	before=$(link_attr "$ns1" n1 statistics/rx_packets)
-	check "order $1: traffic goes on without wirebox_nf" \
-		wait_for 10 counter_ge "$ns1" n1 stat.rx_packets $((before + 5))
+# still_flows ORDER MOD: after MOD went, what is left still carries traffic
+still_flows() {
+	local o=$1 gone=$2
+	if module_loaded wirebox_pair; then
+		check_eq "order $o: after $gone, both wbpairs still there" \
+			"$(count wbpair)" 2
+		check "order $o: after $gone, the pair passes traffic" \
+			ip netns exec "$ns1" ping -c 1 -W 5 10.8.1.2
+	fi
+	if module_loaded wirebox_nic; then
+		check_eq "order $o: after $gone, both wbnics still there" \
+			"$(count wbnic)" 2
+		check "order $o: after $gone, the nic passes traffic" \
+			ip netns exec "$ns1" ping -c 1 -W 5 10.8.2.2
+	fi
 }
 
+ROUNDS=${WB_STRESS_ROUNDS:-1}
 order=0
 for ((r = 1; r <= ROUNDS; r++)); do
-	for first in wirebox_pair wirebox_nic; do
-		second=wirebox_nic
-		[ "$first" = wirebox_nic ] && second=wirebox_pair
+	for perm in "pair nic nf" "pair nf nic" "nic pair nf" "nic nf pair" \
+		    "nf pair nic" "nf nic pair"; do
 		order=$((order + 1))
-		devices || { check "order $order: set-up" false; break 2; }
+		devices || { check "order $order ($perm): set-up" false; break 2; }
 		sleep 1
-		check "order $order: pair traffic flows" \
+		check "order $order ($perm): pair traffic flows" \
 			counter_ge "$ns2" p2 rx_packets 10
-		check "order $order: nic traffic flows" \
+		check "order $order ($perm): nic traffic flows" \
 			counter_ge "$ns1" n1 qsum.rx_packets 10
+		check "order $order: the rule sees the traffic" \
+			test "$(wbnf_rule_field "$ns2" "$RID" packets)" -gt 0
 
-		[ $((order % 2)) = 1 ] && nf_unload "$order"
-		check "order $order: rmmod $first under traffic" \
-			module_unload "$first"
-		kind=wbpair
-		[ "$first" = wirebox_nic ] && kind=wbnic
-		other=wbnic
-		[ "$kind" = wbnic ] && other=wbpair
-		check_eq "order $order: no $kind left" "$(count "$kind")" 0
-		check_eq "order $order: both ${other}s still there" \
-			"$(count "$other")" 2
-		if [ "$other" = wbnic ]; then
-			check "order $order: nic still passes traffic" \
-				ip netns exec "$ns1" ping -c 1 -W 5 10.8.2.2
-		else
-			check "order $order: pair still passes traffic" \
-				ip netns exec "$ns1" ping -c 1 -W 5 10.8.1.2
-		fi
-		check "order $order: rmmod $second" module_unload "$second"
-		check_eq "order $order: no wbpair/wbnic left" \
-			"$(( $(count wbpair) + $(count wbnic) ))" 0
+		# shellcheck disable=SC2086 # the order, word-split
+		for m in $perm; do
+			check "order $order ($perm): rmmod wirebox_$m under traffic" \
+				module_unload "wirebox_$m"
+			case $m in
+			pair) check_eq "order $order: no wbpair left" \
+				"$(count wbpair)" 0 ;;
+			nic) check_eq "order $order: no wbnic left" \
+				"$(count wbnic)" 0 ;;
+			esac
+			still_flows "$order" "wirebox_$m"
+		done
 		kill $PIDS 2>/dev/null
 		wait $PIDS 2>/dev/null
-		[ $((order % 2)) = 0 ] &&
-			check "order $order: rmmod wirebox_nf last" module_unload wirebox_nf
 
-		# load back in the opposite order of the unload
-		[ $((order % 2)) = 0 ] &&
-			check "order $order: insmod wirebox_nf first" module_load wirebox_nf
-		check "order $order: insmod $second" module_load "$second"
-		check "order $order: insmod $first" module_load "$first"
-		[ $((order % 2)) = 1 ] &&
-			check "order $order: insmod wirebox_nf last" module_load wirebox_nf
+		# load back in the reverse order
+		# shellcheck disable=SC2086
+		for m in $(printf '%s\n' $perm | tac); do
+			check "order $order: insmod wirebox_$m" \
+				module_load "wirebox_$m"
+		done
 	done
 done
 wb_exit
