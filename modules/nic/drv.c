@@ -531,7 +531,8 @@ static int wbnic_clean_rx(struct wbnic_q *q, int budget, bool in_napi)
 		i = (i + n) & mask;
 		done++;
 		if (unlikely(!skb)) {
-			drops++;
+			/* a frame of the wire per descriptor, as rx_packets */
+			drops += n;
 			continue;
 		}
 
