@@ -8,7 +8,8 @@
 #                        target kernel (6.1 and 6.12) in a VM; ends with
 #                        "N passed, N failed, N skipped"
 #   make check-debug     the selftests on the debug kernel (KASAN, lockdep,
-#                        kmemleak; built once, cached; not in `make check`)
+#                        kmemleak; built once, cached; not in `make check`;
+#                        WB_DEBUG_PART=K/N: the Kth of N slices of the list)
 #   make deps            install the Debian packages (root)
 #   make vm KVER=...     boot a VM with the modules loaded and open a shell
 #   make install         modules to /lib/modules/KVER/extra/wirebox (+depmod),
