@@ -752,7 +752,7 @@ static void build_rule_new(struct nlmsghdr *nlh)
 	mnl_attr_put_u16(nlh, WBNF_R_DPORT_MIN, 53);
 	mnl_attr_put_u16(nlh, WBNF_R_DPORT_MAX, 53);
 	mnl_attr_put(nlh, WBNF_R_SRC, 4, ct_src);
-	mnl_attr_put_u8(nlh, WBNF_R_SRC_LEN, 24);
+	mnl_attr_put_u8(nlh, WBNF_R_SRC_LEN, 32);
 	mnl_attr_nest_end(nlh, nest);
 }
 

@@ -53,14 +53,27 @@ static inline void fi_set(bool restore)
 	unsigned int i;
 
 	for (i = 0; i < 4; i++) {
-		int fd = open(fi_knobs[i][0], O_RDWR);
 		const char *v = restore ? fi_saved[i] : fi_knobs[i][1];
+		ssize_t n;
+		int fd;
 
+		/*
+		 * fresh opens, plain read() and write(): some of these debugfs
+		 * files cannot seek, so pread()/pwrite() fail with ESPIPE
+		 */
+		if (!restore) {
+			fd = open(fi_knobs[i][0], O_RDONLY);
+			n = fd < 0 ? -1 : read(fd, fi_saved[i], 15);
+			fi_saved[i][n > 0 ? n : 0] = 0;
+			if (fd >= 0)
+				close(fd);
+		}
+		if (!*v)
+			continue;
+		fd = open(fi_knobs[i][0], O_WRONLY);
 		if (fd < 0)
 			continue;
-		if (!restore && read(fd, fi_saved[i], 15) <= 0)
-			fi_saved[i][0] = 0;
-		if (*v && pwrite(fd, v, strlen(v), 0) < 0)
+		if (write(fd, v, strlen(v)) < 0)
 			perror(fi_knobs[i][0]);
 		close(fd);
 	}
