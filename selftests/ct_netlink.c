@@ -646,29 +646,6 @@ static bool snap_eq(const struct snap *a, const struct snap *b)
 	return a->len == b->len && !memcmp(a->b, b->b, a->len);
 }
 
-struct rule_id {
-	int64_t id;
-};
-
-static int rule_id_cb(const struct nlattr *a, void *data)
-{
-	if (mnl_attr_get_type(a) == WBNF_R_ID)
-		((struct rule_id *)data)->id = attr_uint(a);
-	return MNL_CB_OK;
-}
-
-static int rule_id_attr_cb(const struct nlattr *a, void *data)
-{
-	if (mnl_attr_get_type(a) == WBNF_A_RULE)
-		mnl_attr_parse_nested(a, rule_id_cb, data);
-	return MNL_CB_OK;
-}
-
-static void rule_id_msg(const struct nlmsghdr *nlh, void *data)
-{
-	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), rule_id_attr_cb, data);
-}
-
 static int64_t last_rule;	/* the id of the rule setup_rules() made last */
 
 static void plain(int fam, uint8_t cmd, int hook, int policy)
@@ -688,16 +665,16 @@ static void plain(int fam, uint8_t cmd, int hook, int policy)
 static void setup_rules(int fam)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct rule_id id = { -1 };
+	struct nested_uint id = { WBNF_A_RULE, WBNF_R_ID, -1 };
 	struct reply r;
 	int i;
 
 	plain(fam, WBNF_CMD_RULE_FLUSH, -1, -1);
 	plain(fam, WBNF_CMD_POLICY_SET, 1, WBNF_VERDICT_ACCEPT);
 	for (i = 0; i < 3; i++)
-		talk(NETLINK_GENERIC, rule_new_msg(buf, fam), rule_id_msg, &id,
-		     &r);
-	last_rule = id.id;
+		talk(NETLINK_GENERIC, rule_new_msg(buf, fam), nested_uint_msg,
+		     &id, &r);
+	last_rule = id.val;
 }
 
 static void setup_trace_off(int fam)

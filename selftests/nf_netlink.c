@@ -102,36 +102,10 @@ static void put_rule(struct nlmsghdr *nlh, const struct rule *q)
 
 /* RULE_NEW on @hook; the new rule's id (> 0) or -errno. */
 static int rule_new(int fam, int hook, const struct rule *q, int index,
-		    struct reply *r);
-
-struct new_reply {
-	int64_t id;
-};
-
-static int new_rule_cb(const struct nlattr *a, void *data)
-{
-	if (mnl_attr_get_type(a) == WBNF_R_ID)
-		((struct new_reply *)data)->id = attr_uint(a);
-	return MNL_CB_OK;
-}
-
-static int new_attr_cb(const struct nlattr *a, void *data)
-{
-	if (mnl_attr_get_type(a) == WBNF_A_RULE)
-		mnl_attr_parse_nested(a, new_rule_cb, data);
-	return MNL_CB_OK;
-}
-
-static void new_msg(const struct nlmsghdr *nlh, void *data)
-{
-	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), new_attr_cb, data);
-}
-
-static int rule_new(int fam, int hook, const struct rule *q, int index,
 		    struct reply *r)
 {
 	char buf[MNL_SOCKET_BUFFER_SIZE];
-	struct new_reply nr = { -1 };
+	struct nested_uint nr = { WBNF_A_RULE, WBNF_R_ID, -1 };
 	struct nlmsghdr *nlh;
 
 	nlh = genl_msg(buf, fam, WBNF_CMD_RULE_NEW, false);
@@ -140,8 +114,8 @@ static int rule_new(int fam, int hook, const struct rule *q, int index,
 	if (index >= 0)
 		mnl_attr_put_u32(nlh, WBNF_A_INDEX, index);
 	put_rule(nlh, q);
-	talk(NETLINK_GENERIC, nlh, new_msg, &nr, r);
-	return r->err ? r->err : (int)nr.id;
+	talk(NETLINK_GENERIC, nlh, nested_uint_msg, &nr, r);
+	return r->err ? r->err : (int)nr.val;
 }
 
 static int simple(int fam, uint8_t cmd, int hook, int64_t id, struct reply *r)

@@ -92,6 +92,40 @@ static inline int64_t attr_uint(const struct nlattr *a)
 	return -2;
 }
 
+/*
+ * The unsigned attribute @inner inside the nest @outer of a generic netlink
+ * message (a RULE_NEW reply's WBNF_A_RULE/WBNF_R_ID, say): a msg_fn for
+ * talk(). @val stays as the caller set it when the message has none.
+ */
+struct nested_uint {
+	uint16_t outer, inner;
+	int64_t val;
+};
+
+static inline int nested_uint_inner_cb(const struct nlattr *a, void *data)
+{
+	struct nested_uint *n = data;
+
+	if (mnl_attr_get_type(a) == n->inner)
+		n->val = attr_uint(a);
+	return MNL_CB_OK;
+}
+
+static inline int nested_uint_outer_cb(const struct nlattr *a, void *data)
+{
+	struct nested_uint *n = data;
+
+	if (mnl_attr_get_type(a) == n->outer)
+		mnl_attr_parse_nested(a, nested_uint_inner_cb, data);
+	return MNL_CB_OK;
+}
+
+static inline void nested_uint_msg(const struct nlmsghdr *nlh, void *data)
+{
+	mnl_attr_parse(nlh, sizeof(struct genlmsghdr), nested_uint_outer_cb,
+		       data);
+}
+
 static inline void attr_str(const struct nlattr *a, char *dst, size_t size)
 {
 	snprintf(dst, size, "%.*s", (int)mnl_attr_get_payload_len(a),
