@@ -11,7 +11,8 @@
 #   tools/debug-kernel.sh key     print the cache key
 #
 # Cache: $WB_CACHE (default /var/cache/wirebox)/debug-kernel/KEY/, KEY =
-# source package version + hash of the fragment. KEY/linux is the build
+# source package version + hash of the fragment and of the virtme-ng
+# version (vng --kconfig writes the base config). KEY/linux is the build
 # tree (a valid KDIR for the modules), KEY/kernel.release its release,
 # KEY/build-seconds how long the build took.
 set -euo pipefail
@@ -22,12 +23,16 @@ TARBALL=/usr/src/linux-source-6.1.tar.xz
 CACHE=${WB_CACHE:-/var/cache/wirebox}/debug-kernel
 
 key() {
-	local ver hash
+	local ver vng hash
 	ver=$(dpkg-query -W -f='${Version}' linux-source-6.1 2>/dev/null) || {
 		echo "debug-kernel: linux-source-6.1 is not installed (make deps)" >&2
 		return 1
 	}
-	hash=$(cat "$FRAG" | sha256sum | cut -c1-12)
+	vng=$(vng --version 2>/dev/null) || {
+		echo "debug-kernel: virtme-ng is not installed (make deps)" >&2
+		return 1
+	}
+	hash=$({ cat "$FRAG"; echo "$vng"; } | sha256sum | cut -c1-12)
 	echo "6.1-$ver-$hash"
 }
 
@@ -87,5 +92,5 @@ case "${1:-}" in
 build) build ;;
 path) path ;;
 key) key ;;
-*) sed -n '4,16s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
+*) sed -n '4,17s/^# \{0,1\}//p' "$0" >&2; exit 2 ;;
 esac
