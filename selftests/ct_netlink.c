@@ -497,7 +497,7 @@ static struct nlmsghdr *rule_new_msg(char *buf, int fam)
 	return nlh;
 }
 
-#define FAIL_NTH_MAX	300
+#define FAIL_NTH_DENSE	300
 
 /*
  * Every allocation a rule insertion, a conntrack reply and a new
@@ -510,7 +510,7 @@ TEST_F_TIMEOUT(ct, alloc_failures, 1800)
 	struct sockaddr_in to = { .sin_family = AF_INET,
 				  .sin_port = htons(9) };
 	int fd, n, left, failed = 0, eperm = 0, sent = 0;
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE], ext[128];
 	struct reply r;
 
 	NEED_WBNF();
@@ -519,7 +519,7 @@ TEST_F_TIMEOUT(ct, alloc_failures, 1800)
 		SKIP(return, "no /proc/thread-self/fail-nth (CONFIG_FAULT_INJECTION)");
 	fi_set(false);
 
-	for (n = 1; n <= FAIL_NTH_MAX; n++) {
+	for (n = 1; n <= FAIL_NTH_LAST; n = fail_nth_next(n, FAIL_NTH_DENSE)) {
 		talk_nth(rule_new_msg(buf, self->fam), fd, n, &r);
 		left = wb_talk_fail_left;
 		if (r.err) {
@@ -536,10 +536,12 @@ TEST_F_TIMEOUT(ct, alloc_failures, 1800)
 		if (left > 0)
 			break;	/* got through without the Nth point: all seen */
 	}
-	TH_LOG("RULE_NEW: %d injection points, %d requests failed cleanly",
-	       n, failed);
+	EXPECT_GE(FAIL_NTH_LAST, n);
+	TH_LOG("RULE_NEW: walked %s, %d requests failed cleanly",
+	       fail_nth_extent(ext, sizeof(ext), n, FAIL_NTH_DENSE), failed);
 
-	for (n = 1, failed = 0; n <= FAIL_NTH_MAX; n++) {
+	for (n = 1, failed = 0; n <= FAIL_NTH_LAST;
+	     n = fail_nth_next(n, FAIL_NTH_DENSE)) {
 		talk_nth(genl_msg(buf, self->fam, WBNF_CMD_CT_STATS_GET, false),
 			 fd, n, &r);
 		left = wb_talk_fail_left;
@@ -550,15 +552,16 @@ TEST_F_TIMEOUT(ct, alloc_failures, 1800)
 			break;
 		}
 	}
-	TH_LOG("CT_STATS_GET: %d injection points, %d failed cleanly", n,
-	       failed);
+	EXPECT_GE(FAIL_NTH_LAST, n);
+	TH_LOG("CT_STATS_GET: walked %s, %d failed cleanly",
+	       fail_nth_extent(ext, sizeof(ext), n, FAIL_NTH_DENSE), failed);
 
 	/* new connections: the entry's allocation fails, the packet goes */
 	ASSERT_EQ(0, system("ip link add wbct0 type dummy && "
 			    "ip addr add 10.77.0.1/16 dev wbct0 && "
 			    "ip link set wbct0 up"));
 	to.sin_addr.s_addr = inet_addr("10.77.1.1");
-	for (n = 1; n <= FAIL_NTH_MAX; n++) {
+	for (n = 1; n <= FAIL_NTH_LAST; n = fail_nth_next(n, FAIL_NTH_DENSE)) {
 		int s = socket(AF_INET, SOCK_DGRAM, 0), rc, e;
 
 		ASSERT_LE(0, s);
@@ -576,8 +579,10 @@ TEST_F_TIMEOUT(ct, alloc_failures, 1800)
 		if (rc == 1 && left > 0)
 			break;
 	}
-	TH_LOG("sendto: %d injection points, %d sent, %d dropped (EPERM)",
-	       n, sent, eperm);
+	EXPECT_GE(FAIL_NTH_LAST, n);
+	TH_LOG("sendto: walked %s, %d sent, %d dropped (EPERM)",
+	       fail_nth_extent(ext, sizeof(ext), n, FAIL_NTH_DENSE), sent,
+	       eperm);
 	EXPECT_LT(0, eperm) TH_LOG("no entry allocation failed?");
 	EXPECT_EQ(eperm, STATS(self->fam, WBNF_CTS_DROP))
 		TH_LOG("every dropped packet counted once");
@@ -832,7 +837,7 @@ static const struct cmd_walk cmd_walks[] = {
 TEST_F_TIMEOUT(ct, alloc_failures_every_command, 2400)
 {
 	static struct snap before, after;
-	char buf[MNL_SOCKET_BUFFER_SIZE];
+	char buf[MNL_SOCKET_BUFFER_SIZE], ext[128];
 	int fd, n, failed, lost, udp, est;
 	const struct cmd_walk *w;
 	struct nlmsghdr *nlh;
@@ -865,7 +870,8 @@ TEST_F_TIMEOUT(ct, alloc_failures_every_command, 2400)
 		talk(NETLINK_GENERIC, nlh, NULL, NULL, &r);
 		ASSERT_EQ(0, r.err) TH_LOG("%s: %s", w->name, r.msg);
 
-		for (n = 1, failed = 0, lost = 0; n <= FAIL_NTH_MAX; n++) {
+		for (n = 1, failed = 0, lost = 0; n <= FAIL_NTH_LAST;
+		     n = fail_nth_next(n, FAIL_NTH_DENSE)) {
 			w->setup(self->fam);
 			ASSERT_TRUE(snapshot(self->fam, &before)) TH_LOG("%s", w->name);
 			nlh = genl_msg(buf, self->fam, w->cmd, w->dump);
@@ -890,9 +896,10 @@ TEST_F_TIMEOUT(ct, alloc_failures_every_command, 2400)
 			if (_metadata->passed == 0)
 				break;
 		}
-		TH_LOG("%s: %d injection points walked%s, %d requests failed cleanly, %d answers lost",
-		       w->name, n > FAIL_NTH_MAX ? FAIL_NTH_MAX : n - 1,
-		       n > FAIL_NTH_MAX ? " (the cap)" : " (all)", failed, lost);
+		EXPECT_GE(FAIL_NTH_LAST, n) TH_LOG("%s", w->name);
+		TH_LOG("%s: walked %s, %d requests failed cleanly, %d answers lost",
+		       w->name, fail_nth_extent(ext, sizeof(ext), n,
+						FAIL_NTH_DENSE), failed, lost);
 		if (_metadata->passed == 0)
 			break;
 	}

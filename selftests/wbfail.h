@@ -35,6 +35,38 @@ static inline int get_fail_nth(int fd)
 }
 
 /*
+ * The Ns of a fail-nth walk: every one up to @dense, then each 1/16
+ * further than the last, up to FAIL_NTH_LAST. A request that passes
+ * thousands of points under KASAN (register_netdevice() and the core's
+ * notifiers behind it, where a failure unwinds the driver's ndo_init) is
+ * so followed to its end in about @dense + 30 requests per thousand
+ * points beyond it. A walk ends when a request gets through without its
+ * Nth point; n > FAIL_NTH_LAST means it was cut short.
+ */
+#define FAIL_NTH_LAST	100000
+
+static inline int fail_nth_next(int n, int dense)
+{
+	return n < dense ? n + 1 : n + n / 16;
+}
+
+/* How far a walk that stopped at @n got, for its log line. */
+static inline const char *fail_nth_extent(char *buf, size_t size, int n,
+					  int dense)
+{
+	if (n > FAIL_NTH_LAST)
+		snprintf(buf, size, "cut short at %d injection points",
+			 FAIL_NTH_LAST);
+	else if (n <= dense)
+		snprintf(buf, size, "all %d injection points", n - 1);
+	else
+		snprintf(buf, size,
+			 "to the end (under %d injection points: each of the first %d, then one every n/16)",
+			 n, dense);
+	return buf;
+}
+
+/*
  * Make every allocation eligible (GFP_KERNEL ones too) and quiet (no stack
  * dump per injected failure: slow on a TCG console). The test runs in its
  * own process; fi_set(true) puts the values back.
