@@ -54,6 +54,18 @@ setup_ns() {
 	done
 }
 
+# ipv6_off NS...: no IPv6 in these namespaces (no router solicitation, DAD
+# or MLD frame in a test's counts); skips the test where it cannot.
+ipv6_off() {
+	local ns
+
+	for ns; do
+		ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
+			net.ipv6.conf.default.disable_ipv6=1 ||
+			skip "cannot disable IPv6 in $ns"
+	done
+}
+
 check() {
 	local what=$1
 	shift

@@ -29,10 +29,7 @@ TMP=$(mktemp -d) || exit $ksft_fail
 on_exit "rm -rf '$TMP'"
 
 setup_ns NS1 NS2 || exit $ksft_fail
-for ns in "$NS1" "$NS2"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 || skip "cannot disable IPv6"
-done
+ipv6_off "$NS1" "$NS2"
 check "cabled pair nc1 (ns1) <-> nc2 (ns2), up, carrier" \
 	wbnic_cabled_pair "$NS1" nc1 "$NS2" nc2 34
 bail_on_fail

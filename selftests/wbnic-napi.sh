@@ -27,10 +27,7 @@ require_module wirebox_nic
 wbctl_has_nic || skip "$WBCTL cannot 'nic cable'"
 
 setup_ns NS1 NS2 || exit $ksft_fail
-for ns in "$NS1" "$NS2"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 || skip "cannot disable IPv6"
-done
+ipv6_off "$NS1" "$NS2"
 check "cabled pair na1 (ns1) <-> na2 (ns2), up, carrier" \
 	wbnic_cabled_pair "$NS1" na1 "$NS2" na2 32
 bail_on_fail

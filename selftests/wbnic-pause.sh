@@ -33,10 +33,7 @@ TMP=$(mktemp -d) || exit $ksft_fail
 on_exit "rm -rf '$TMP'"
 
 setup_ns NS1 NS2 || exit $ksft_fail
-for ns in "$NS1" "$NS2"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 || skip "cannot disable IPv6"
-done
+ipv6_off "$NS1" "$NS2"
 check "cabled pair nr1 (ns1) <-> nr2 (ns2), up, carrier" \
 	wbnic_cabled_pair "$NS1" nr1 "$NS2" nr2 36
 bail_on_fail

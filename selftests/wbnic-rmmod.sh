@@ -28,10 +28,7 @@ wbctl_has_nic || skip "$WBCTL cannot 'nic cable'"
 on_exit "module_loaded wirebox_nic || module_load wirebox_nic"
 
 setup_ns NS1 NS2 || exit $ksft_fail
-for ns in "$NS1" "$NS2"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1
-done
+ipv6_off "$NS1" "$NS2"
 
 nic() {	# NS ARGS...: wbctl -n NS nic ARGS
 	local ns=$1

@@ -62,10 +62,7 @@ grew() {
 }
 
 setup_ns NS1 NS2 || exit $ksft_fail
-for ns in "$NS1" "$NS2"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1
-done
+ipv6_off "$NS1" "$NS2"
 
 check "wbctl: NAPI pair wb1 (ns1) <-> wb2 (ns2)" \
 	ip netns exec "$NS1" "$WBCTL" pair add wb1 peer wb2 netns "$NS2" mode napi

@@ -103,11 +103,7 @@ deltas() {
 }
 
 setup_ns NS1 NS2 || exit $ksft_fail
-for ns in "$NS1" "$NS2"; do
-	ip netns exec "$ns" sysctl -qw net.ipv6.conf.all.disable_ipv6=1 \
-		net.ipv6.conf.default.disable_ipv6=1 ||
-		skip "cannot disable IPv6"
-done
+ipv6_off "$NS1" "$NS2"
 check "create wb1 (ns1) <-> wb2 (ns2)" wbpair_add "$NS1" wb1 wb2 "$NS2"
 ip -n "$NS1" link set dev wb1 up
 ip -n "$NS2" link set dev wb2 up
