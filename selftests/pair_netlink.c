@@ -520,7 +520,7 @@ static void fail_nth_walk(struct __test_metadata *_metadata, int base,
 	close(fd);
 	fi_set(true);
 	/*
-	 * Under KASAN a NAPI-mode RTM_NEWLINK passes more than a thousand
+	 * Under the debug kernel a NAPI-mode RTM_NEWLINK passes about 600
 	 * injection points (slab and page), many of them optional (a failure
 	 * there still creates the pair). Each of the first FAIL_NTH_DENSE,
 	 * which include both register_netdevice() calls and the module's
