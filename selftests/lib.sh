@@ -522,6 +522,14 @@ if ok != n:
 
 # ---------------------------------------------------------------- wbnic
 
+# napi_defer NS DEV N NS: the kernel's IRQ deferral for DEV: after a
+# poll, the interrupt stays masked and NAPI is polled again NS
+# nanoseconds later, N times (0 0: off)
+napi_defer() {
+	ip netns exec "$1" sh -c "echo $3 >/sys/class/net/$2/napi_defer_hard_irqs &&
+		echo $4 >/sys/class/net/$2/gro_flush_timeout"
+}
+
 # wbctl_has_nic: $WBCTL exists and knows the nic object.
 wbctl_has_nic() {
 	[ -x "$WBCTL" ] && "$WBCTL" nic help 2>&1 | grep -q cable

@@ -101,6 +101,11 @@ check "na2: ethtool -G rx 1024" ip netns exec "$NS2" ethtool -G na2 rx 1024
 check "link ready after the ring change" ready
 set=$(long_coalescing 512 256 128)
 check "na2: long rx-usecs, rx-frames > 64 (${set:-none accepted})" test -n "$set"
+# and a poll that ends below the budget leaves the vector masked for 1 s
+# (IRQ deferral): the burst piles up in the ring even where the sender is
+# slower than the longest rx-usecs (a debug kernel sends ~300 frames/s)
+check "na2: IRQ deferral, the next poll 1 s after one that ended" \
+	napi_defer "$NS2" na2 2 1000000000
 check "600 frames at once" burst 600
 check_eq "rx +600: all of them" "$(cdelta R0 R1 stat.rx_packets)" 600
 check_eq "rx_queue_0_packets +600" "$(cdelta R0 R1 rx_queue_0_packets)" 600
@@ -116,6 +121,7 @@ check "polls +$p >= completes +$c + exhausted +$e" test "$p" -ge $((c + e))
 check "completes +$c >= 1" test "$c" -ge 1
 
 wb_log "-- idle again"
+check "na2: IRQ deferral off" napi_defer "$NS2" na2 0 0
 check "na2: coalescing back to 20/32" \
 	ip netns exec "$NS2" ethtool -C na2 rx-usecs 20 rx-frames 32
 check "na2: ring back to 256" ip netns exec "$NS2" ethtool -G na2 rx 256

@@ -57,14 +57,6 @@ pause_frames() {
 		awk -v k="$3_pause_frames:" '$1 == k { print $2 }'
 }
 
-# napi_defer NS DEV N NS: the kernel's IRQ deferral for DEV: after a
-# poll, the interrupt stays masked and NAPI is polled again NS
-# nanoseconds later, N times (0 0: off)
-napi_defer() {
-	ip netns exec "$1" sh -c "echo $3 >/sys/class/net/$2/napi_defer_hard_irqs &&
-		echo $4 >/sys/class/net/$2/gro_flush_timeout"
-}
-
 carrier_both() {
 	wait_for 10 link_ready "$NS1" nr1 && wait_for 10 link_ready "$NS2" nr2
 }

@@ -3,7 +3,8 @@
 #
 # The descriptor rings of a wbnic under pressure:
 #  - RX starvation: a 64-descriptor RX ring whose interrupt is held back
-#    (long rx-usecs, rx-frames beyond the ring) and that sends no PAUSE
+#    (long rx-usecs, rx-frames beyond the ring, IRQ deferral) and that
+#    sends no PAUSE
 #    (ethtool -A tx off) overflows under a burst;
 #    what does not fit is counted as rx_missed (= rx_queue_0_missed =
 #    stats64 rx_missed_errors = wbctl's queue rx.missed), every frame is
@@ -60,6 +61,11 @@ set=$(ethtool_try "$NS2" nr2 -C \
 	"rx-usecs 10000 rx-frames 128" "rx-usecs 10000 rx-frames 64" \
 	"rx-usecs 5000 rx-frames 64")
 check "nr2: interrupt held back (${set:-no setting accepted})" test -n "$set"
+# and a poll that ends leaves the vector masked for 1 s (IRQ deferral):
+# the ring overflows even where the sender is slower than the longest
+# rx-usecs (a debug kernel sends ~300 frames/s)
+check "nr2: IRQ deferral, the next poll 1 s after one that ended" \
+	napi_defer "$NS2" nr2 2 1000000000
 counters_snap A0 "$NS1" nr1
 counters_snap B0 "$NS2" nr2
 check "send $N frames nr1 -> nr2" send_frames "$NS1" nr1 $N 128 "$MAC2"
@@ -79,6 +85,7 @@ check_eq "nic show: queue 0 rx.missed = rx_queue_0_missed" \
 check_eq "nr1 wire_tx +$N" "$(cdelta A0 A1 wire_tx)" $N
 check_eq "nr1 wire_lost +0" "$(cdelta A0 A1 wire_lost)" 0
 
+check "nr2: IRQ deferral off" napi_defer "$NS2" nr2 0 0
 check "nr2: coalescing back to 20/32" ethtool_ns "$NS2" nr2 -C rx-usecs 20 rx-frames 32
 check "nr2: ethtool -A tx on" ethtool_ns "$NS2" nr2 -A tx on
 check "nr2: ring back to 256" ethtool_ns "$NS2" nr2 -G rx 256
