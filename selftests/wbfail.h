@@ -37,10 +37,10 @@ static inline int get_fail_nth(int fd)
 /*
  * The Ns of a fail-nth walk: every one up to @dense, then each 1/16
  * further than the last, up to FAIL_NTH_LAST. A request that passes
- * thousands of points under KASAN (register_netdevice() and the core's
+ * hundreds of points under KASAN (register_netdevice() and the core's
  * notifiers behind it, where a failure unwinds the driver's ndo_init) is
- * so followed to its end in about @dense + 30 requests per thousand
- * points beyond it. A walk ends when a request gets through without its
+ * so followed to its end in @dense requests plus about 38 for each
+ * tenfold beyond. A walk ends when a request gets through without its
  * Nth point; n > FAIL_NTH_LAST means it was cut short.
  */
 #define FAIL_NTH_LAST	100000

@@ -8,8 +8,8 @@
 #  - rx-frames 16 and a long rx-usecs: a fast burst raises a handful of
 #    interrupts, far fewer than the frames it carries;
 #  - a burst coalesced into interrupts of more than 64 frames (a large RX
-#    ring, large rx-frames, IRQ deferral): the poll uses its whole budget of 64 and NAPI
-#    runs it again (budget_exhausted grows, polls exceed interrupts), and
+#    ring, large rx-frames, IRQ deferral): the poll uses its whole budget
+#    of 64 and NAPI runs it again (budget_exhausted grows, polls exceed interrupts), and
 #    every frame is received: re-polled, not dropped;
 #  - afterwards the vector is unmasked again (wbctl nic show) and a ping
 #    gets through with the defaults back.
