@@ -9,8 +9,8 @@
 #    interrupts, far fewer than the frames it carries;
 #  - a burst coalesced into interrupts of more than 64 frames (a large RX
 #    ring, large rx-frames, IRQ deferral): the poll uses its whole budget
-#    of 64 and NAPI runs it again (budget_exhausted grows, polls exceed interrupts), and
-#    every frame is received: re-polled, not dropped;
+#    of 64 and NAPI runs it again (budget_exhausted grows, polls exceed
+#    interrupts), and every frame is received: re-polled, not dropped;
 #  - afterwards the vector is unmasked again (wbctl nic show) and a ping
 #    gets through with the defaults back.
 #

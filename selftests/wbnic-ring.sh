@@ -4,8 +4,7 @@
 # The descriptor rings of a wbnic under pressure:
 #  - RX starvation: a 64-descriptor RX ring whose interrupt is held back
 #    (long rx-usecs, rx-frames beyond the ring, IRQ deferral) and that
-#    sends no PAUSE
-#    (ethtool -A tx off) overflows under a burst;
+#    sends no PAUSE (ethtool -A tx off) overflows under a burst;
 #    what does not fit is counted as rx_missed (= rx_queue_0_missed =
 #    stats64 rx_missed_errors = wbctl's queue rx.missed), every frame is
 #    either received or missed, and the NIC works again afterwards;
