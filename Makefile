@@ -9,7 +9,8 @@
 #                        "N passed, N failed, N skipped"
 #   make check-debug     the selftests on the debug kernel (KASAN, lockdep,
 #                        kmemleak; built once, cached; not in `make check`;
-#                        WB_DEBUG_PART=K/N: the Kth of N slices of the list)
+#                        WB_DEBUG_PART=K/N: the Kth of N slices of the list,
+#                        WB_DEBUG_TESTS="a b": those tests of the list)
 #   make deps            install the Debian packages (root)
 #   make vm KVER=...     boot a VM with the modules loaded and open a shell
 #   make install         modules to /lib/modules/KVER/extra/wirebox (+depmod),

@@ -20,6 +20,8 @@
 #   WB_DEBUG_PART=K/N           the debug kernel runs the Kth of N equal
 #                               slices of tests.list (the whole list takes
 #                               hours under TCG: e.g. 1/2 and 2/2 in turn)
+#   WB_DEBUG_TESTS="t1 t2"      the debug kernel runs these tests of
+#                               tests.list instead (a re-run after a fix)
 set -uo pipefail
 
 ROOT=$(cd "$(dirname "$0")/.." && pwd)
@@ -73,6 +75,30 @@ bail() {
 }
 
 echo "TAP version 13"
+# The debug kernel's list: chosen first, so that a wrong name stops here.
+if [ "${WB_DEBUG:-0}" != 0 ]; then
+	DEBUG_TESTS=$(sed 's/#.*//;/^\s*$/d' selftests/tests.list)
+	if [ -n "${WB_DEBUG_TESTS:-}" ]; then
+		for t in $WB_DEBUG_TESTS; do
+			grep -qxF "$t" <<<"$DEBUG_TESTS" ||
+				bail "WB_DEBUG_TESTS: $t is not in selftests/tests.list"
+		done
+		DEBUG_TESTS=$WB_DEBUG_TESTS
+		phase "debug kernel: tests:" $DEBUG_TESTS
+	elif [ -n "${WB_DEBUG_PART:-}" ]; then
+		k=${WB_DEBUG_PART%/*} m=${WB_DEBUG_PART#*/}
+		[[ $WB_DEBUG_PART =~ ^[1-9][0-9]*/[1-9][0-9]*$ ]] && [ "$k" -le "$m" ] ||
+			bail "WB_DEBUG_PART=$WB_DEBUG_PART: want K/N with 1 <= K <= N"
+		DEBUG_TESTS=$(awk -v k="$k" -v m="$m" '
+			{ t[NR] = $0 }
+			END { for (i = 1; i <= NR; i++)
+				if (i > int((k - 1) * NR / m) &&
+				    i <= int(k * NR / m)) print t[i] }' \
+			<<<"$DEBUG_TESTS")
+		phase "debug kernel: part $WB_DEBUG_PART:" $DEBUG_TESTS
+	fi
+fi
+
 t0=$SECONDS
 phase "dependencies"
 if ! tools/deps.sh --check; then
@@ -177,17 +203,6 @@ if [ "${WB_DEBUG:-0}" != 0 ]; then
 			export WB_TEST_TIMEOUT=${WB_TEST_TIMEOUT:-2400}
 			export WB_STRESS_ROUNDS=${WB_STRESS_ROUNDS:-1}
 			export WB_FUZZ_ITERS=${WB_FUZZ_ITERS:-1000}
-			DEBUG_TESTS=$(sed 's/#.*//;/^\s*$/d' selftests/tests.list)
-			if [ -n "${WB_DEBUG_PART:-}" ]; then
-				k=${WB_DEBUG_PART%/*} m=${WB_DEBUG_PART#*/}
-				DEBUG_TESTS=$(awk -v k="$k" -v m="$m" '
-					{ t[NR] = $0 }
-					END { for (i = 1; i <= NR; i++)
-						if (i > int((k - 1) * NR / m) &&
-						    i <= int(k * NR / m)) print t[i] }' \
-					<<<"$DEBUG_TESTS")
-				phase "debug kernel: part $WB_DEBUG_PART:" $DEBUG_TESTS
-			fi
 			vm_phase debug debug $((VM_TIMEOUT * 4)) $DEBUG_TESTS
 		fi
 	else
