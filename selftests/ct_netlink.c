@@ -510,7 +510,7 @@ TEST_F_TIMEOUT(ct, alloc_failures, 1800)
 	struct sockaddr_in to = { .sin_family = AF_INET,
 				  .sin_port = htons(9) };
 	int fd, n, left, failed = 0, eperm = 0, sent = 0;
-	char buf[MNL_SOCKET_BUFFER_SIZE], ext[128];
+	char buf[MNL_SOCKET_BUFFER_SIZE];
 	struct reply r;
 
 	NEED_WBNF();
@@ -536,9 +536,7 @@ TEST_F_TIMEOUT(ct, alloc_failures, 1800)
 		if (left > 0)
 			break;	/* got through without the Nth point: all seen */
 	}
-	EXPECT_GE(FAIL_NTH_LAST, n);
-	TH_LOG("RULE_NEW: walked %s, %d requests failed cleanly",
-	       fail_nth_extent(ext, sizeof(ext), n, FAIL_NTH_DENSE), failed);
+	FAIL_NTH_WALKED("RULE_NEW", n, "%d requests failed cleanly", failed);
 
 	for (n = 1, failed = 0; n <= FAIL_NTH_LAST;
 	     n = fail_nth_next(n, FAIL_NTH_DENSE)) {
@@ -552,9 +550,7 @@ TEST_F_TIMEOUT(ct, alloc_failures, 1800)
 			break;
 		}
 	}
-	EXPECT_GE(FAIL_NTH_LAST, n);
-	TH_LOG("CT_STATS_GET: walked %s, %d failed cleanly",
-	       fail_nth_extent(ext, sizeof(ext), n, FAIL_NTH_DENSE), failed);
+	FAIL_NTH_WALKED("CT_STATS_GET", n, "%d failed cleanly", failed);
 
 	/* new connections: the entry's allocation fails, the packet goes */
 	ASSERT_EQ(0, system("ip link add wbct0 type dummy && "
@@ -579,10 +575,8 @@ TEST_F_TIMEOUT(ct, alloc_failures, 1800)
 		if (rc == 1 && left > 0)
 			break;
 	}
-	EXPECT_GE(FAIL_NTH_LAST, n);
-	TH_LOG("sendto: walked %s, %d sent, %d dropped (EPERM)",
-	       fail_nth_extent(ext, sizeof(ext), n, FAIL_NTH_DENSE), sent,
-	       eperm);
+	FAIL_NTH_WALKED("sendto", n, "%d sent, %d dropped (EPERM)", sent,
+			eperm);
 	EXPECT_LT(0, eperm) TH_LOG("no entry allocation failed?");
 	EXPECT_EQ(eperm, STATS(self->fam, WBNF_CTS_DROP))
 		TH_LOG("every dropped packet counted once");
@@ -837,7 +831,7 @@ static const struct cmd_walk cmd_walks[] = {
 TEST_F_TIMEOUT(ct, alloc_failures_every_command, 2400)
 {
 	static struct snap before, after;
-	char buf[MNL_SOCKET_BUFFER_SIZE], ext[128];
+	char buf[MNL_SOCKET_BUFFER_SIZE];
 	int fd, n, failed, lost, udp, est;
 	const struct cmd_walk *w;
 	struct nlmsghdr *nlh;
@@ -896,10 +890,9 @@ TEST_F_TIMEOUT(ct, alloc_failures_every_command, 2400)
 			if (_metadata->passed == 0)
 				break;
 		}
-		EXPECT_GE(FAIL_NTH_LAST, n) TH_LOG("%s", w->name);
-		TH_LOG("%s: walked %s, %d requests failed cleanly, %d answers lost",
-		       w->name, fail_nth_extent(ext, sizeof(ext), n,
-						FAIL_NTH_DENSE), failed, lost);
+		FAIL_NTH_WALKED(w->name, n,
+				"%d requests failed cleanly, %d answers lost",
+				failed, lost);
 		if (_metadata->passed == 0)
 			break;
 	}

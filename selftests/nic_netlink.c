@@ -1125,12 +1125,7 @@ static bool link_stats(const char *name, struct rtnl_link_stats *st)
 static void walk_log(struct __test_metadata *_metadata, const char *what,
 		     int n, int failed)
 {
-	char ext[128];
-
-	EXPECT_GE(FAIL_NTH_LAST, n) TH_LOG("%s: the walk never got through",
-					   what);
-	TH_LOG("%s: walked %s, %d requests failed cleanly", what,
-	       fail_nth_extent(ext, sizeof(ext), n, FAIL_NTH_DENSE), failed);
+	FAIL_NTH_WALKED(what, n, "%d requests failed cleanly", failed);
 }
 
 /* The state a genetlink command starts from, and the command. */
@@ -1211,7 +1206,6 @@ TEST_F_TIMEOUT(wbnic, alloc_failures, 2400)
 					    "UNCABLE" };
 	struct rtnl_link_stats sa0, sb0, sa, sb;
 	int fd, n, failed, a, b, e, left, tx, rx, sent, i;
-	char ext[128];
 	struct wreq q;
 	struct reply r;
 	struct nic nn;
@@ -1364,10 +1358,8 @@ TEST_F_TIMEOUT(wbnic, alloc_failures, 2400)
 			break;
 	}
 	close(tx);
-	EXPECT_GE(FAIL_NTH_LAST, n);
-	TH_LOG("AF_PACKET send: walked %s, %d sends failed, %d sent",
-	       fail_nth_extent(ext, sizeof(ext), n, FAIL_NTH_DENSE), failed,
-	       sent);
+	FAIL_NTH_WALKED("AF_PACKET send", n, "%d sends failed, %d sent",
+			failed, sent);
 	/* sent: on the wire or dropped by the NIC; received or dropped */
 	for (i = 0; i < 50; i++) {
 		ASSERT_TRUE(link_stats("wna", &sa));

@@ -480,7 +480,7 @@ static void fail_nth_walk(struct __test_metadata *_metadata, int base,
 {
 	struct req q = REQ(.name = "wbA", .peer = "wbB", .has_mode = true,
 			   .mode = mode);
-	char buf[MNL_SOCKET_BUFFER_SIZE], ext[128];
+	char buf[MNL_SOCKET_BUFFER_SIZE];
 	int fd, n, left, failed = 0;
 	struct reply r;
 
@@ -528,9 +528,9 @@ static void fail_nth_walk(struct __test_metadata *_metadata, int base,
 	 * samples the core's notifiers to the end, keeping the debug run's
 	 * time bounded.
 	 */
-	EXPECT_GE(FAIL_NTH_LAST, n) TH_LOG("the walk never got through");
-	TH_LOG("walked %s, %d requests failed cleanly",
-	       fail_nth_extent(ext, sizeof(ext), n, FAIL_NTH_DENSE), failed);
+	FAIL_NTH_WALKED(mode == WBPAIR_MODE_NAPI ? "RTM_NEWLINK, NAPI mode" :
+			"RTM_NEWLINK, xmit mode",
+			n, "%d requests failed cleanly", failed);
 }
 
 /* NAPI mode allocates all that xmit mode does, plus the ring and NAPI */

@@ -67,6 +67,24 @@ static inline const char *fail_nth_extent(char *buf, size_t size, int n,
 }
 
 /*
+ * A walk's end, in a harness test: it must have got through (n <=
+ * FAIL_NTH_LAST), and its log line says how far it went, then FMT. Uses
+ * the including file's FAIL_NTH_DENSE.
+ */
+#define FAIL_NTH_WALKED(what, n, fmt, ...)				\
+	do {								\
+		const char *__what = (what);				\
+		int __n = (n);						\
+		char __ext[128];					\
+									\
+		EXPECT_GE(FAIL_NTH_LAST, __n)				\
+			TH_LOG("%s: the walk never got through", __what); \
+		TH_LOG("%s: walked %s, " fmt, __what,			\
+		       fail_nth_extent(__ext, sizeof(__ext), __n,	\
+				       FAIL_NTH_DENSE), ##__VA_ARGS__);	\
+	} while (0)
+
+/*
  * Make every allocation eligible (GFP_KERNEL ones too) and quiet (no stack
  * dump per injected failure: slow on a TCG console). The test runs in its
  * own process; fi_set(true) puts the values back.
