@@ -22,7 +22,8 @@
 # The guest sees the host's filesystem read-only (9p), runs as root, and gets
 # WB_ROOT, WB_KVER, WB_MODDIR and WB_OUTDIR (=/tmp/wb-out) in its environment.
 # WB_VM_MEMORY sets the guest's memory (default 2G; tools/bench/bench.sh
-# asks for 4G).
+# asks for 4G). WB_VM_APPEND adds kernel parameters (after ours: a later
+# loglevel= wins), e.g. "loglevel=7 udev.log_level=info" to watch a boot.
 #
 # Exit status: the command's (recorded by the guest itself); 124 if the guest
 # timed out; 125 if the kernel panicked, or the guest died before the command
@@ -168,6 +169,7 @@ APPEND="panic=-1 oops=panic softlockup_panic=1 loglevel=5"
 # cache's failslab flag is read-only in sysfs): wbnic-faults.sh fails
 # conntrack entries alone with it
 [ "$DEBUG" = 1 ] && APPEND+=" panic_on_warn=1 slub_debug=A,wirebox_ct"
+APPEND+=${WB_VM_APPEND:+ $WB_VM_APPEND}
 args=(--run "$KIMG" --force-9p --verbose --memory "${WB_VM_MEMORY:-2G}" --cpus 2
       --rwdir "/tmp/wb-out=$OUTDIR" --append "$APPEND")
 if ! use_kvm; then
