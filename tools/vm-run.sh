@@ -23,7 +23,7 @@
 # WB_ROOT, WB_KVER, WB_MODDIR and WB_OUTDIR (=/tmp/wb-out) in its environment.
 # WB_VM_MEMORY sets the guest's memory (default 2G; tools/bench/bench.sh
 # asks for 4G). WB_VM_APPEND adds kernel parameters (after ours: a later
-# loglevel= wins), e.g. "loglevel=7 udev.log_level=info" to watch a boot.
+# loglevel= wins), e.g. "loglevel=7" to see virtme-init's steps at boot.
 #
 # Exit status: the command's (recorded by the guest itself); 124 if the guest
 # timed out; 125 if the kernel panicked, or the guest died before the command
