@@ -435,7 +435,7 @@ tcp_xfer() {
 	*:*) tcp=TCP6 sa="[$addr]" ;;
 	esac
 	head -c "$bytes" /dev/urandom >"$dir/tx.$port" || return 1
-	rm -f "$dir/rx.$port"
+	rm -f "$dir/rx.$port" "$dir/up.$port"
 	ip netns exec "$srvns" timeout 60 socat -u \
 		"$tcp-LISTEN:$port,bind=$sa,reuseaddr" \
 		"CREATE:$dir/rx.$port" &
@@ -453,10 +453,12 @@ data = open(sys.argv[1], "rb").read()
 secs, chunk = float(sys.argv[4]), 65536
 n = max(1, (len(data) + chunk - 1) // chunk)
 s = socket.create_connection((sys.argv[2], int(sys.argv[3])))
+open(sys.argv[5], "w").close()	# connected: xfer_start waits for this
 for i in range(n):
     s.sendall(data[i * chunk:(i + 1) * chunk])
     time.sleep(secs / n)
-s.close()' "$dir/tx.$port" "$addr" "$port" "$WB_XFER_SECS" || rc=$?
+s.close()' "$dir/tx.$port" "$addr" "$port" "$WB_XFER_SECS" \
+			"$dir/up.$port" || rc=$?
 	else
 		ip netns exec "$clins" timeout 60 socat -u \
 			"OPEN:$dir/tx.$port" "$tcp:$sa:$port" || rc=$?
@@ -473,17 +475,18 @@ s.close()' "$dir/tx.$port" "$addr" "$port" "$WB_XFER_SECS" || rc=$?
 # (paced over WB_XFER_SECS seconds, default 4, so it outlasts what the
 # caller does meanwhile even on a fast VM),
 # its pid in $XFER_PID (killed on exit; `wait $XFER_PID` for its result).
-# Returns once the connection is established; fails if the transfer ended
-# (or never connected) before that could be seen.
+# Returns once the client has connected (it leaves DIR/up.PORT then; an
+# ss probe for the established socket never saw a 4 s transfer on the
+# debug kernel); fails if the transfer ended (or never connected) first.
 xfer_start() {
-	local clins=$3 port=$5
+	local port=$5 dir=$6
 
+	rm -f "$dir/up.$port"
 	WB_XFER_SECS=${WB_XFER_SECS:-4} tcp_xfer "$@" &
 	XFER_PID=$!
 	on_exit "kill $XFER_PID"
-	wait_for 30 sh -c "ip netns exec '$clins' ss -Htn state established '( dport = :$port )' | grep -q . ||
-		! kill -0 $XFER_PID 2>/dev/null"
-	ip netns exec "$clins" ss -Htn state established "( dport = :$port )" | grep -q .
+	wait_for 60 sh -c "[ -e '$dir/up.$port' ] || ! kill -0 $XFER_PID 2>/dev/null"
+	[ -e "$dir/up.$port" ] && kill -0 "$XFER_PID" 2>/dev/null
 }
 
 # send_frames NS DEV COUNT SIZE DSTMAC [ETHERTYPE]: send COUNT raw Ethernet
