@@ -423,12 +423,28 @@ wait_listen() {
 		ip netns exec "$1" ss -Htln "sport = :$2" | grep -q .
 }
 
+# xfer_stall_report SRVNS CLINS PORT: what a stalled transfer's sockets and
+# its sender's TCP look like (ss, nstat); then xfer_stall_hook, if the test
+# defines one (the devices' state).
+xfer_stall_report() {
+	wb_log "tcp_xfer: port $3 still open after 45 s: the sockets, the sender's TCP counters"
+	ip netns exec "$2" ss -tnoie "( dport = :$3 )" 2>&1 | sed 's/^/#   client: /'
+	ip netns exec "$1" ss -tnoie "( sport = :$3 )" 2>&1 | sed 's/^/#   server: /'
+	ip netns exec "$2" nstat -asz TcpRetransSegs TcpExtTCPTimeouts \
+		TcpExtTCPSpuriousRtxHostQueues TcpExtTCPLossProbes 2>&1 |
+		sed 's/^/#   client: /'
+	if declare -F xfer_stall_hook >/dev/null; then
+		xfer_stall_hook 2>&1 | sed 's/^/#   /'
+	fi
+}
+
 # tcp_xfer SRVNS SRVADDR CLINS BYTES PORT DIR: send BYTES of random data from
 # CLINS to SRVADDR:PORT in SRVNS with socat (scratch files in DIR, at most
 # 60 s) and compare sha256 of what was sent and received. SRVADDR may be an
-# IPv6 address (no brackets).
+# IPv6 address (no brackets). A transfer still running after 45 s has
+# stalled: xfer_stall_report says where, while its sockets still exist.
 tcp_xfer() {
-	local srvns=$1 addr=$2 clins=$3 bytes=$4 port=$5 dir=$6 srv rc
+	local srvns=$1 addr=$2 clins=$3 bytes=$4 port=$5 dir=$6 srv rc wd i
 	local tcp=TCP sa=$addr
 
 	case $addr in
@@ -445,6 +461,14 @@ tcp_xfer() {
 		wb_log "tcp_xfer: nothing listens on $addr:$port"
 		return 1
 	fi
+	(
+		for ((i = 0; i < 450; i++)); do
+			kill -0 "$srv" 2>/dev/null || exit 0
+			sleep 0.1
+		done
+		xfer_stall_report "$srvns" "$clins" "$port"
+	) &
+	wd=$!
 	if [ -n "${WB_XFER_SECS:-}" ]; then
 		# paced: spread over WB_XFER_SECS seconds, however fast the VM
 		ip netns exec "$clins" timeout 60 python3 -c '
@@ -464,6 +488,7 @@ s.close()' "$dir/tx.$port" "$addr" "$port" "$WB_XFER_SECS" \
 			"OPEN:$dir/tx.$port" "$tcp:$sa:$port" || rc=$?
 	fi
 	wait "$srv" || rc=${rc:-$?}
+	wait "$wd"
 	[ -z "${rc:-}" ] || { wb_log "tcp_xfer: socat failed ($rc)"; return 1; }
 	local a b
 	a=$(sha256sum <"$dir/tx.$port") b=$(sha256sum <"$dir/rx.$port")
