@@ -518,7 +518,10 @@ xfer_start() {
 # frames of SIZE bytes (header included) on DEV with an AF_PACKET socket.
 # Fails, saying how many were sent, if a send() did not send the whole frame.
 # WB_QDISC_BYPASS=1 sets PACKET_QDISC_BYPASS (frames go to dev_direct_xmit);
-# WB_FRAME_GAP=SECONDS sleeps that long after each frame.
+# WB_FRAME_GAP=SECONDS sleeps that long after each frame; WB_FRAME_SNDBUF=BYTES
+# sets the socket's send buffer (SO_SNDBUFFORCE): by default a send blocks
+# once the frames not yet reclaimed (in the qdisc or the ring) fill
+# net.core.wmem_default.
 send_frames() {
 	ip netns exec "$1" python3 -c '
 import socket, sys, time
@@ -526,6 +529,8 @@ dev, n, size, dst = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), sys.argv[4]
 etype = int(sys.argv[5], 0)
 gap = float(sys.argv[7])
 s = socket.socket(socket.AF_PACKET, socket.SOCK_RAW)
+if int(sys.argv[8]):
+    s.setsockopt(socket.SOL_SOCKET, 32, int(sys.argv[8]))	# SO_SNDBUFFORCE
 if int(sys.argv[6]):
     s.setsockopt(263, 20, 1)	# SOL_PACKET, PACKET_QDISC_BYPASS
 s.bind((dev, 0))
@@ -545,7 +550,7 @@ if ok != n:
     print("send_frames: %d of %d frames sent (%s)" % (ok, n, err), file=sys.stderr)
     sys.exit(1)
 ' "$2" "$3" "$4" "$5" "${6:-0x88b5}" "${WB_QDISC_BYPASS:-0}" \
-		"${WB_FRAME_GAP:-0}"
+		"${WB_FRAME_GAP:-0}" "${WB_FRAME_SNDBUF:-0}"
 }
 
 # ---------------------------------------------------------------- wbnic

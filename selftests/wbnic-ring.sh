@@ -12,6 +12,10 @@
 #    and IRQ deferral) stops the queue (BQL lifted, so that the ring is
 #    the limit) and is woken again, no frame is lost and the queue is not
 #    left stopped;
+#  - ethtool -G on nr1 while frames wait in its qdisc behind a queue that
+#    PAUSE keeps stopped: the backlog drains with nothing more sent (the
+#    driver wakes its queues after a reconfiguration), and every frame
+#    arrives but those dropped from the old ring;
 #  - ethtool -G on both ends, five times, during a 2 MiB TCP transfer: the
 #    data arrives intact and ethtool -g / wbctl nic show report the sizes
 #    last set.
@@ -132,6 +136,54 @@ check_eq "nr1 tx_queue_0_drops +0" "$(cdelta A0 A1 tx_queue_0_drops)" 0
 check_eq "nr2 rx +$N" "$(cdelta B0 B1 stat.rx_packets)" $N
 check_eq "nr2 rx_missed +0" "$(cdelta B0 B1 rx_missed)" 0
 check_eq "nic show: nr1 queue 0 tx.stopped" "$(wbnic_json "$NS1" nr1 queues.0.tx.stopped)" false
+
+# qdisc_backlog NS DEV: packets waiting in DEV's root qdisc
+qdisc_backlog() {
+	ip netns exec "$1" tc -s qdisc show dev "$2" root |
+		awk '$1 == "backlog" { sub("p", "", $3); print $3; exit }'
+}
+
+backlog_is() {
+	[ "$(qdisc_backlog "$NS1" nr1)" = "$1" ]
+}
+
+backlog_over() {
+	[ "$(qdisc_backlog "$NS1" nr1)" -gt "$1" ] 2>/dev/null
+}
+
+# A ring resize while frames wait in the qdisc behind the stopped queue:
+# the reconfiguration stops the queues, drops what the old ring had not
+# sent, and must set the qdisc going again. A driver that only clears the
+# stop bit (netif_tx_start_all_queues) leaves the backlog waiting for the
+# next frame anybody sends: a TCP transfer across ethtool -G stalled for
+# a minute so (a CI run of 2026-12-03). To keep a backlog there whatever
+# the kernel's speed, nr2 holds nr1 with PAUSE: a 64-descriptor RX ring
+# polled once a second, so nr1's TX engine stops in front of each frame
+# that does not fit, its 64-descriptor ring fills and the queue stops.
+wb_log "-- a resize while frames wait in the qdisc"
+check "nr2: ethtool -G rx 64" ethtool_ns "$NS2" nr2 -G rx 64
+check "carrier after the ring change" carrier_both
+check "nr2: IRQ deferral, a poll every second" \
+	napi_defer "$NS2" nr2 1000000 1000000000
+counters_snap A0 "$NS1" nr1
+counters_snap B0 "$NS2" nr2
+# a send buffer for all of them: the socket must not wait for the ring
+WB_FRAME_SNDBUF=4194304 check "send $N frames nr1 -> nr2, held by PAUSE" \
+	send_frames "$NS1" nr1 $N 128 "$MAC2"
+check "frames wait in nr1's qdisc" wait_for 10 backlog_over 0
+wb_log "nr1: $(qdisc_backlog "$NS1" nr1) frames in the qdisc at the resize"
+check "nr1: ethtool -G tx 128 meanwhile" ethtool_ns "$NS1" nr1 -G tx 128
+# nothing else is sent: only the driver's wake can drain the qdisc
+check "the qdisc drains by itself" wait_for 30 backlog_is 0
+check "nr2: IRQ deferral off" napi_defer "$NS2" nr2 0 0
+sleep 1
+counters_snap A1 "$NS1" nr1
+counters_snap B1 "$NS2" nr2
+d=$(cdelta A0 A1 tx_queue_0_drops)
+wb_log "nr2: rx +$(cdelta B0 B1 stat.rx_packets) missed +$(cdelta B0 B1 rx_missed);" \
+       "nr1: dropped by the resize +$d (held in the old ring)"
+check_eq "nr2 received every frame the resize did not drop" \
+	"$(( $(cdelta B0 B1 stat.rx_packets) + d ))" $N
 
 ip netns exec "$NS1" tc qdisc del dev nr1 root
 check "nr1: IRQ deferral off" napi_defer "$NS1" nr1 0 0

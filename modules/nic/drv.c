@@ -868,7 +868,17 @@ static int wbnic_up(struct wbnic_priv *priv)
 	wbnic_wr32(priv->hw, WBNIC_CTRL,
 		   wbnic_rd32(priv->hw, WBNIC_CTRL) | WBNIC_CTRL_SLU);
 	wbnic_link_changed(priv);
-	netif_tx_start_all_queues(dev);
+	/*
+	 * Wake, not start: a reconfiguration (wbnic_reconfigure()) stopped
+	 * the queues of a running device, and what the stack sent meanwhile
+	 * waits in the qdisc, requeued. Starting only clears the stop bit;
+	 * the wake also reschedules the qdisc, or those frames would wait
+	 * for the next one sent (a TCP flow whose oldest unacked segment is
+	 * among them does not retransmit it while it is queued here:
+	 * skb_still_in_host_queue()), unless the link watcher happened to
+	 * flush the qdisc while the carrier was off.
+	 */
+	netif_tx_wake_all_queues(dev);
 	return 0;
 }
 
@@ -898,6 +908,13 @@ static void wbnic_down(struct wbnic_priv *priv)
 	}
 	/* a poll that completed may have unmasked: mask again */
 	wbnic_wr32(hw, WBNIC_EIMC, GENMASK(priv->num_queues - 1, 0));
+	/*
+	 * A poll that ran before napi_disable() may have woken a queue
+	 * (netif_running() is still true in a reconfiguration): stop them
+	 * again, now that no poll can run, before the rings go away. A frame
+	 * sent in between lies in a disabled ring: reclaimed as a drop below.
+	 */
+	netif_tx_disable(dev);
 
 	for (i = 0; i < priv->num_queues; i++) {
 		struct wbnic_q *q = &priv->q[i];
