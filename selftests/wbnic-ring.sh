@@ -174,7 +174,7 @@ check "frames wait in nr1's qdisc" wait_for 10 backlog_over 0
 wb_log "nr1: $(qdisc_backlog "$NS1" nr1) frames in the qdisc at the resize"
 check "nr1: ethtool -G tx 128 meanwhile" ethtool_ns "$NS1" nr1 -G tx 128
 # nothing else is sent: only the driver's wake can drain the qdisc
-check "the qdisc drains by itself" wait_for 30 backlog_is 0
+check "the qdisc drains by itself" wait_for 15 backlog_is 0
 check "nr2: IRQ deferral off" napi_defer "$NS2" nr2 0 0
 sleep 1
 counters_snap A1 "$NS1" nr1
