@@ -506,6 +506,8 @@ s.close()' "$dir/tx.$port" "$addr" "$port" "$WB_XFER_SECS" \
 xfer_start() {
 	local port=$5 dir=$6
 
+	# tcp_xfer removes it too, but only once it runs: a mark left by an
+	# earlier transfer on this port must not be seen before that
 	rm -f "$dir/up.$port"
 	WB_XFER_SECS=${WB_XFER_SECS:-4} tcp_xfer "$@" &
 	XFER_PID=$!
