@@ -128,6 +128,22 @@ GUEST=$OUTDIR/guest.sh
 		echo 's = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)'
 		echo 's.setsockopt(socket.SOL_SOCKET, 29, 1)'
 		echo "time.sleep(1 << 30)' </dev/null >/dev/null 2>&1 &"
+		# Likewise the netfilter hook keys (nf_hooks_needed[pf][hook],
+		# a jump label in every NF_HOOK()): the first hook registered
+		# at a point in any netns turns it on, the last one removed
+		# turns it off. rmmod wirebox_nf under traffic flipped the
+		# LOCAL_IN key and a vCPU receiving a frame trapped on a stale
+		# int3 in ip_local_deliver() (wirebox-modorder.sh, 6.12,
+		# 2026-12-03). An empty inet table in the init netns with a
+		# chain at each of the five points holds every IPv4 and IPv6
+		# key on for the whole run; no test runs in the init netns.
+		echo 'command -v nft >/dev/null && nft -f - <<EOF'
+		echo 'table inet wb_vm_keys {'
+		for h in prerouting input forward output postrouting; do
+			echo "	chain $h { type filter hook $h priority 0; }"
+		done
+		echo '}'
+		echo 'EOF'
 	fi
 	if [ "$DEBUG" = 1 ]; then
 		# leaks from boot are not ours: forget them, scan after the run
@@ -180,6 +196,57 @@ if ! use_kvm; then
 	args+=(--disable-kvm "--qemu-opts=-cpu qemu64,+rdrand"
 	       --append "random.trust_cpu=on")
 fi
+
+# vng runs from a copy of its python package under OUTDIR (PYTHONPATH; the
+# guest sees the host's root, so the copy's virtme-init is there for it),
+# patched where the stock one costs us:
+# - the root 9p mount gets cache=loose (vng mounts it with no cache, so
+#   every path lookup and every page of every binary and library a test
+#   runs is a round trip to the host): the guest cannot write the root,
+#   and the host does not change the tree during a run. Five tests took
+#   285 s without, 174 s with it (6.12, one VM, 2026-12-03).
+#   WB_VM_9P_CACHE=0: the stock mount.
+# - the debug kernel: virtme-init waits for udev's coldplug with a bare
+#   `udevadm settle` (120 s) and powers off if the virtio-serial links the
+#   command talks through (/dev/virtio-ports/virtme.*, made by udev) are
+#   not there after it; with kmemleak under TCG the coldplug takes longer.
+#   The copy makes those links itself from sysfs when settle gives up, and
+#   goes on while udev finishes behind it. WB_VM_SETTLE_LINKS=0: as it is.
+# A patch whose line is not found (another vng) is left out, said on stderr.
+vng_copy() {
+	local vpkg vinit mk py=$OUTDIR/py
+
+	if ! vpkg=$(/usr/bin/python3 -c 'import os, virtme; print(os.path.dirname(virtme.__file__))' 2>/dev/null) ||
+	   ! { rm -rf "$py" && mkdir -p "$py" && cp -r "$vpkg" "$py/"; }; then
+		echo "vm-run: note: could not copy the virtme package: vng as it is" >&2
+		return 0
+	fi
+	mk=$py/virtme/mkinitramfs.py
+	if [ "${WB_VM_9P_CACHE:-1}" = 0 ]; then
+		:
+	elif [ "$(grep -c 'access=any /dev/root /newroot/' "$mk")" = 1 ]; then
+		sed -i 's|access=any /dev/root /newroot/|access=any,cache=loose /dev/root /newroot/|' "$mk"
+	else
+		echo "vm-run: note: $vpkg/mkinitramfs.py has no 9p root mount line: the root without cache" >&2
+	fi
+	vinit=$py/virtme/guest/virtme-init
+	if [ "$DEBUG" = 1 ] && [ "${WB_VM_SETTLE_LINKS:-1}" != 0 ]; then
+		if [ "$(grep -c '^    udevadm settle$' "$vinit")" = 1 ]; then
+			awk '$0 == "    udevadm settle" {
+				print "    udevadm settle || log \"udev is still busy: linking the virtio ports from sysfs\""
+				print "    mkdir -p /dev/virtio-ports"
+				print "    for p in /sys/class/virtio-ports/vport*; do"
+				print "        n=$(cat \"$p/name\" 2>/dev/null)"
+				print "        [[ -n $n && ! -e /dev/virtio-ports/$n ]] && ln -s \"../${p##*/}\" \"/dev/virtio-ports/$n\""
+				print "    done"
+				next } { print }' "$vpkg/guest/virtme-init" >"$vinit"
+		else
+			echo "vm-run: note: $vpkg/guest/virtme-init has no bare 'udevadm settle' line: booting it as it is" >&2
+		fi
+	fi
+	export PYTHONPATH=$py${PYTHONPATH:+:$PYTHONPATH}
+}
+vng_copy
 
 boot() {
 	rm -f "$OUTDIR/.rc" "$OUTDIR/.started" "$OUTDIR"/kmemleak*.log
