@@ -126,7 +126,10 @@ sleep 0.5
 counters_snap A1 "$NS1" nr1
 counters_snap B1 "$NS2" nr2
 s=$(cdelta A0 A1 tx_queue_0_stops) w=$(cdelta A0 A1 tx_queue_0_wakes)
-wb_log "nr1: tx_queue_0 stops +$s, wakes +$w"
+wb_log "nr1: tx_queue_0 stops +$s, wakes +$w; irqs +$(cdelta A0 A1 queue_0_irqs)," \
+       "polls +$(cdelta A0 A1 queue_0_polls), completes +$(cdelta A0 A1 queue_0_napi_completes)" \
+       "(IRQ deferral: $(link_attr "$NS1" nr1 napi_defer_hard_irqs)," \
+       "$(link_attr "$NS1" nr1 gro_flush_timeout) ns)"
 check "the TX queue stopped (+$s)" test "$s" -gt 0
 # a stop undone at once in xmit (the cleaner freed room meanwhile) counts
 # no wake: wakes may fall short of stops, never exceed them
@@ -171,7 +174,13 @@ counters_snap B0 "$NS2" nr2
 WB_FRAME_SNDBUF=4194304 check "send $N frames nr1 -> nr2, held by PAUSE" \
 	send_frames "$NS1" nr1 $N 128 "$MAC2"
 check "frames wait in nr1's qdisc" wait_for 10 backlog_over 0
-wb_log "nr1: $(qdisc_backlog "$NS1" nr1) frames in the qdisc at the resize"
+counters_snap A2 "$NS1" nr1
+counters_snap B2 "$NS2" nr2
+wb_log "nr1: $(qdisc_backlog "$NS1" nr1) frames in the qdisc at the resize;" \
+       "nr1 tx +$(cdelta A0 A2 tx_queue_0_packets) stops +$(cdelta A0 A2 tx_queue_0_stops)" \
+       "XOFF received +$(cdelta A0 A2 rx_flow_control_xoff);" \
+       "nr2 rx +$(cdelta B0 B2 stat.rx_packets) polls +$(cdelta B0 B2 queue_0_polls)" \
+       "XOFF sent +$(cdelta B0 B2 tx_flow_control_xoff)"
 check "nr1: ethtool -G tx 128 meanwhile" ethtool_ns "$NS1" nr1 -G tx 128
 # nothing else is sent: only the driver's wake can drain the qdisc
 check "the qdisc drains by itself" wait_for 15 backlog_is 0
