@@ -77,17 +77,30 @@ need_links() {
 	done
 }
 
-# no_links NS: nothing but lo in NS.
+# link_names NS: the names of NS's devices, one a line, sorted.
+link_names() {
+	ip -n "$1" -o link show | awk -F': ' '{ sub(/@.*/, "", $2); print $2 }' | sort
+}
+
+# no_links NS: NS has the devices it had when it was made (lo, and the
+# fallback tunnels a kernel with ip_tunnel/sit built in puts in every
+# netns: sit0, tunl0...), nothing more.
 no_links() {
+	local -n _base=BASE_${1%%-*}
 	local l
-	l=$(ip -n "$1" -o link show | grep -v ': lo:')
+	l=$(comm -13 <(printf '%s\n' "$_base") <(link_names "$1"))
 	[ -z "$l" ] && return 0
 	wb_log "left behind in $1: $l"
 	return 1
 }
 
+# shellcheck disable=SC2034 # read by no_links through a nameref
+BASE_NS3=$(link_names "$NS3")
+# shellcheck disable=SC2034
+BASE_NS4=$(link_names "$NS4")
+
 # add_fails PATTERN ARGS...: `ip -n NS3 link add ARGS` exits non-zero (not
-# killed by a signal), says PATTERN on stderr, and NS3 and NS4 stay empty.
+# killed by a signal), says PATTERN on stderr, and NS3 and NS4 gain no device.
 add_fails() {
 	local pat=$1 err rc
 	shift
