@@ -204,7 +204,9 @@ fi
 #   every path lookup and every page of every binary and library a test
 #   runs is a round trip to the host): the guest cannot write the root,
 #   and the host does not change the tree during a run. Five tests took
-#   285 s without, 174 s with it (6.12, one VM, 2026-12-03).
+#   285 s without, 174 s with it (6.12, one VM, 2026-12-03). The debug
+#   kernel, which has 9p built in, boots without an initramfs and mounts
+#   the root from vng's rootflags=, patched the same way.
 #   WB_VM_9P_CACHE=0: the stock mount.
 # - the debug kernel: virtme-init waits for udev's coldplug with a bare
 #   `udevadm settle` (120 s) and powers off if the virtio-serial links the
@@ -214,7 +216,7 @@ fi
 #   goes on while udev finishes behind it. WB_VM_SETTLE_LINKS=0: as it is.
 # A patch whose line is not found (another vng) is left out, said on stderr.
 vng_copy() {
-	local vpkg vinit mk py=$OUTDIR/py
+	local vpkg vinit mk run py=$OUTDIR/py
 
 	if ! vpkg=$(/usr/bin/python3 -c 'import os, virtme; print(os.path.dirname(virtme.__file__))' 2>/dev/null) ||
 	   ! { rm -rf "$py" && mkdir -p "$py" && cp -r "$vpkg" "$py/"; }; then
@@ -222,8 +224,17 @@ vng_copy() {
 		return 0
 	fi
 	mk=$py/virtme/mkinitramfs.py
+	run=$py/virtme/commands/run.py
 	if [ "${WB_VM_9P_CACHE:-1}" = 0 ]; then
 		:
+	elif [ "$DEBUG" = 1 ]; then
+		# the debug kernel has 9p built in: no initramfs, the kernel
+		# mounts the root itself with vng's rootflags=
+		if [ "$(grep -c '"rootflags=version=9p2000.L,trans=virtio,access=any",' "$run")" = 1 ]; then
+			sed -i 's|"rootflags=version=9p2000.L,trans=virtio,access=any",|"rootflags=version=9p2000.L,trans=virtio,access=any,cache=loose",|' "$run"
+		else
+			echo "vm-run: note: $vpkg/commands/run.py has no 9p rootflags line: the root without cache" >&2
+		fi
 	elif [ "$(grep -c 'access=any /dev/root /newroot/' "$mk")" = 1 ]; then
 		sed -i 's|access=any /dev/root /newroot/|access=any,cache=loose /dev/root /newroot/|' "$mk"
 	else
