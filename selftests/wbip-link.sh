@@ -86,18 +86,14 @@ link_names() {
 # fallback tunnels a kernel with ip_tunnel/sit built in puts in every
 # netns: sit0, tunl0...), nothing more.
 no_links() {
-	local -n _base=BASE_${1%%-*}
 	local l
-	l=$(comm -13 <(printf '%s\n' "$_base") <(link_names "$1"))
+	l=$(comm -13 <(printf '%s\n' "${BASE_LINKS[$1]}") <(link_names "$1"))
 	[ -z "$l" ] && return 0
 	wb_log "left behind in $1: $l"
 	return 1
 }
 
-# shellcheck disable=SC2034 # read by no_links through a nameref
-BASE_NS3=$(link_names "$NS3")
-# shellcheck disable=SC2034
-BASE_NS4=$(link_names "$NS4")
+declare -A BASE_LINKS=([$NS3]=$(link_names "$NS3") [$NS4]=$(link_names "$NS4"))
 
 # add_fails PATTERN ARGS...: `ip -n NS3 link add ARGS` exits non-zero (not
 # killed by a signal), says PATTERN on stderr, and NS3 and NS4 gain no device.
