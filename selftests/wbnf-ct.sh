@@ -307,21 +307,26 @@ chain out { type filter hook output priority 0; ct state new counter; }
 EOF
 ip netns exec "$A" conntrack -F 2>/dev/null
 wbnf "$A" ct flush
-ip netns exec "$A" timeout 30 python3 -c '
+# held open until killed below: on the debug kernel the steps up to the
+# listing took more than 20 s, and a client that closed by itself then
+# left nf_conntrack's listing ESTABLISHED and wirebox's TIME_WAIT
+ip netns exec "$A" timeout 150 python3 -c '
 import socket, time
 c = socket.create_connection(("10.0.81.2", 8000), timeout=10)
 c.sendall(b"x" * 1000)
-time.sleep(20)' &
+time.sleep(120)' &
 HOLD=$!
 on_exit "kill $HOLD"
-check "A asks B's UDP echo" udp_ask "$A" 10.0.81.2 5300 40200
-check "A pings B" ip netns exec "$A" ping -c 2 -i 0.3 -W 5 -q 10.0.81.2
-# the held connection's client is a python3 that starts slowly under TCG
+# the held connection's client is a python3 that starts slowly under TCG;
+# the UDP and ICMP entries (30 s) come after it, so none is near its end
+# at the listing
 check "A: the held TCP connection is ESTABLISHED in both tables" \
 	wait_for 30 sh -c "ip netns exec '$A' conntrack -L -p tcp 2>/dev/null |
 			   grep -q ESTABLISHED &&
 			   ip netns exec '$A' '$WBCTL' ct list proto tcp |
 			   grep -q ESTABLISHED"
+check "A asks B's UDP echo" udp_ask "$A" 10.0.81.2 5300 40200
+check "A pings B" ip netns exec "$A" ping -c 2 -i 0.3 -W 5 -q 10.0.81.2
 sleep 1
 ip netns exec "$A" conntrack -L >"$TMP/nf" 2>/dev/null
 wbnf "$A" -j ct list >"$TMP/wb"
