@@ -35,17 +35,25 @@ on_exit 'for m in "${MODS[@]}"; do module_loaded $m || module_load $m; done'
 ROOTFS=$TMP/root
 MODDIR=$ROOTFS/lib/modules/$KVER
 # the kernel modules wirebox's need, at their paths under kernel/
+# (none where the kernel has them built in, as the debug kernel does)
 stage_deps() {
-	local d f
+	local d f deps
 
-	for d in $(modinfo -F depends "$WB_ROOT"/build/"$KVER"/modules/*/*.ko | tr , '\n' | sort -u); do
+	deps=$(modinfo -F depends "$WB_ROOT"/build/"$KVER"/modules/*/*.ko | tr , '\n' | sort -u)
+	# kernel/ even if empty: tools/install.sh depmods a DESTDIR that has it
+	mkdir -p "$MODDIR/kernel" || return 1
+	cp "/lib/modules/$KVER"/modules.{order,builtin,builtin.modinfo} "$MODDIR/" 2>/dev/null
+	if [ -z "$deps" ]; then
+		wb_log "the wirebox modules depend on no module of this kernel"
+		return 0
+	fi
+	for d in $deps; do
 		for f in $(modprobe --show-depends "$d" | awk '$1 == "insmod" { print $2 }'); do
 			mkdir -p "$ROOTFS$(dirname "$f")"
 			cp "$f" "$ROOTFS$f" || return 1
 		done
 	done
-	cp "/lib/modules/$KVER"/modules.{order,builtin,builtin.modinfo} "$MODDIR/" 2>/dev/null
-	test -d "$MODDIR/kernel"
+	find "$MODDIR/kernel" -name '*.ko*' | grep -q .
 }
 check "stage the kernel modules wirebox_nf depends on" stage_deps
 printf '#!/bin/sh\nexec /sbin/modprobe -d %s "$@"\n' "$ROOTFS" >"$TMP/modprobe"

@@ -23,16 +23,20 @@ fi
 KDIR=${1:?usage: kbuild.sh KDIR [make args]}
 shift
 
-if [ ! -e "$KDIR/Makefile" ]; then
+no_tree() {
 	echo "kbuild: $KDIR has no kernel Makefile (headers not installed?)" >&2
 	exit 2
-fi
+}
+# the release of a /lib/modules/KVER/build path is in its name: --release
+# answers it without the tree (`make install` on a kernel without its
+# headers, the debug kernel in a VM)
 case $KDIR in
 /lib/modules/*/build | /lib/modules/*/build/)
 	KREL=${KDIR#/lib/modules/}
 	KREL=${KREL%%/*}
 	;;
 *)
+	[ -e "$KDIR/Makefile" ] || no_tree
 	KREL=$(cat "$KDIR/include/config/kernel.release" 2>/dev/null ||
 		make -s -C "$KDIR" kernelrelease)
 	;;
@@ -41,6 +45,7 @@ if [ "$RELEASE_ONLY" = 1 ]; then
 	echo "$KREL"
 	exit 0
 fi
+[ -e "$KDIR/Makefile" ] || no_tree
 OUT=$ROOT/build/$KREL
 
 mkdir -p "$OUT"
