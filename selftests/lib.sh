@@ -23,6 +23,9 @@ nfail=0
 
 wb_log() { echo "# $*"; }
 
+# secs_between T0 T1: seconds from T0 to T1 ($EPOCHREALTIME values), 0.1 s
+secs_between() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.1f", b - a }'; }
+
 skip() {
 	wb_log "SKIP: $*"
 	exit $ksft_skip
@@ -423,11 +426,12 @@ wait_listen() {
 		ip netns exec "$1" ss -Htln "sport = :$2" | grep -q .
 }
 
-# xfer_stall_report SRVNS CLINS PORT: what a stalled transfer's sockets and
+# xfer_stall_report SRVNS CLINS PORT SECS: what a transfer still running
+# after SECS looks like: its sockets and
 # its sender's TCP look like (ss, nstat); then xfer_stall_hook, if the test
 # defines one (the devices' state).
 xfer_stall_report() {
-	wb_log "tcp_xfer: port $3 still open after 45 s: the sockets, the sender's TCP counters"
+	wb_log "tcp_xfer: port $3 still open after $4 s: the sockets, the sender's TCP counters"
 	ip netns exec "$2" ss -tnoie "( dport = :$3 )" 2>&1 | sed 's/^/#   client: /'
 	ip netns exec "$1" ss -tnoie "( sport = :$3 )" 2>&1 | sed 's/^/#   server: /'
 	ip netns exec "$2" nstat -asz TcpRetransSegs TcpExtTCPTimeouts \
@@ -440,19 +444,20 @@ xfer_stall_report() {
 
 # tcp_xfer SRVNS SRVADDR CLINS BYTES PORT DIR: send BYTES of random data from
 # CLINS to SRVADDR:PORT in SRVNS with socat (scratch files in DIR, at most
-# 60 s) and compare sha256 of what was sent and received. SRVADDR may be an
-# IPv6 address (no brackets). A transfer still running after 45 s has
-# stalled: xfer_stall_report says where, while its sockets still exist.
+# WB_XFER_TIMEOUT s, default 60) and compare sha256 of what was sent and
+# received. SRVADDR may be an IPv6 address (no brackets). A transfer still
+# running 15 s before its timeout has stalled: xfer_stall_report says where,
+# while its sockets still exist.
 tcp_xfer() {
-	local srvns=$1 addr=$2 clins=$3 bytes=$4 port=$5 dir=$6 srv rc wd i
-	local tcp=TCP sa=$addr
+	local srvns=$1 addr=$2 clins=$3 bytes=$4 port=$5 dir=$6 srv rc wd
+	local tcp=TCP sa=$addr tmo=${WB_XFER_TIMEOUT:-60}
 
 	case $addr in
 	*:*) tcp=TCP6 sa="[$addr]" ;;
 	esac
 	head -c "$bytes" /dev/urandom >"$dir/tx.$port" || return 1
 	rm -f "$dir/rx.$port" "$dir/up.$port"
-	ip netns exec "$srvns" timeout 60 socat -u \
+	ip netns exec "$srvns" timeout "$tmo" socat -u \
 		"$tcp-LISTEN:$port,bind=$sa,reuseaddr" \
 		"CREATE:$dir/rx.$port" &
 	srv=$!
@@ -461,17 +466,21 @@ tcp_xfer() {
 		wb_log "tcp_xfer: nothing listens on $addr:$port"
 		return 1
 	fi
+	# by the clock, not a count of sleeps: on the debug kernel a fork
+	# and exec of sleep takes longer than the sleep itself
 	(
-		for ((i = 0; i < 450; i++)); do
+		end=$((SECONDS + tmo - 15))
+		while [ "$SECONDS" -lt "$end" ]; do
 			kill -0 "$srv" 2>/dev/null || exit 0
-			sleep 0.1
+			sleep 0.2
 		done
-		xfer_stall_report "$srvns" "$clins" "$port"
+		kill -0 "$srv" 2>/dev/null || exit 0
+		xfer_stall_report "$srvns" "$clins" "$port" $((tmo - 15))
 	) &
 	wd=$!
 	if [ -n "${WB_XFER_SECS:-}" ]; then
 		# paced: spread over WB_XFER_SECS seconds, however fast the VM
-		ip netns exec "$clins" timeout 60 python3 -c '
+		ip netns exec "$clins" timeout "$tmo" python3 -c '
 import socket, sys, time
 data = open(sys.argv[1], "rb").read()
 secs, chunk = float(sys.argv[4]), 65536
@@ -484,7 +493,7 @@ for i in range(n):
 s.close()' "$dir/tx.$port" "$addr" "$port" "$WB_XFER_SECS" \
 			"$dir/up.$port" || rc=$?
 	else
-		ip netns exec "$clins" timeout 60 socat -u \
+		ip netns exec "$clins" timeout "$tmo" socat -u \
 			"OPEN:$dir/tx.$port" "$tcp:$sa:$port" || rc=$?
 	fi
 	wait "$srv" || rc=${rc:-$?}

@@ -38,19 +38,38 @@ carrier_both() {
 	wait_for 10 link_ready "$NS1" nc1 && wait_for 10 link_ready "$NS2" nc2
 }
 
+# a stalled transfer (tcp_xfer's report): both NICs' queues, counters and
+# qdiscs
+xfer_stall_hook() {
+	local d ns dev
+	for d in "$NS1 nc1" "$NS2 nc2"; do
+		read -r ns dev <<<"$d"
+		echo "$dev:"
+		"$WBCTL" -n "$ns" nic show "$dev"
+		ip netns exec "$ns" ethtool -S "$dev" | awk '$2 != 0'
+		ip -n "$ns" -s link show dev "$dev"
+		tc -n "$ns" -s qdisc show dev "$dev"
+	done
+}
+
 # during PORT WHAT SETTING...: a 1 MiB TCP transfer ns1 -> ns2 on PORT, and
 # `ethtool WHAT` with each SETTING on both ends meanwhile, 0.3 s apart.
+# Each change is logged with how long it took on each end.
 during() {
-	local port=$1 opt=$2 s n=0 failed=0
+	local port=$1 opt=$2 s n=0 failed=0 t0 t1 t2
 	shift 2
 	xfer_start "$NS2" 10.0.34.2 "$NS1" 1048576 "$port" "$TMP" ||
 		wb_log "the transfer was not seen running (over already, or failed)"
 	for s in "$@"; do
 		kill -0 "$XFER_PID" 2>/dev/null && n=$((n + 1))
+		t0=$EPOCHREALTIME
 		# shellcheck disable=SC2086 # one word per token
 		ethtool_ns "$NS1" nc1 "$opt" $s || failed=$((failed + 1))
+		t1=$EPOCHREALTIME
 		# shellcheck disable=SC2086
 		ethtool_ns "$NS2" nc2 "$opt" $s || failed=$((failed + 1))
+		t2=$EPOCHREALTIME
+		wb_log "ethtool $opt $s: nc1 $(secs_between "$t0" "$t1") s, nc2 $(secs_between "$t1" "$t2") s"
 		sleep 0.3
 	done
 	wb_log "$n of $# settings began while the transfer ran"

@@ -110,7 +110,8 @@ GUEST=$OUTDIR/guest.sh
 	printf 'export WB_ROOT=%q WB_KVER=%q WB_MODDIR=%q WB_OUTDIR=%q\n' \
 		"$ROOT" "$KVER" "$MODDIR" /tmp/wb-out
 	# test knobs set on the host reach the guest
-	for v in WB_TEST_TIMEOUT WB_FUZZ_ITERS WB_FUZZ_SEED WB_STRESS_ROUNDS WB_TOPO; do
+	for v in WB_TEST_TIMEOUT WB_FUZZ_ITERS WB_FUZZ_SEED WB_STRESS_ROUNDS WB_TOPO \
+		WB_XFER_SECS WB_XFER_TIMEOUT; do
 		[ -n "${!v:-}" ] && printf 'export %s=%q\n' "$v" "${!v}"
 	done
 	echo 'export PATH=$WB_ROOT/userspace:$PATH'
