@@ -427,13 +427,15 @@ wait_listen() {
 }
 
 # xfer_stall_report SRVNS CLINS PORT SECS: what a transfer still running
-# after SECS looks like: its sockets and
-# its sender's TCP look like (ss, nstat); then xfer_stall_hook, if the test
-# defines one (the devices' state).
+# SECS into its limit looks like: its sockets and its sender's TCP (ss,
+# nstat); then xfer_stall_hook, if the test defines one (the devices' state).
 xfer_stall_report() {
-	wb_log "tcp_xfer: port $3 still open after $4 s: the sockets, the sender's TCP counters"
-	ip netns exec "$2" ss -tnoie "( dport = :$3 )" 2>&1 | sed 's/^/#   client: /'
-	ip netns exec "$1" ss -tnoie "( sport = :$3 )" 2>&1 | sed 's/^/#   server: /'
+	wb_log "tcp_xfer: port $3 not done $4 s into its limit: the sockets, the sender's TCP counters"
+	# (ss's cgroup column wants a cgroup2 mount; the guest has none)
+	ip netns exec "$2" ss -tnoie "( dport = :$3 )" 2>&1 | grep -v cgroup2 |
+		sed 's/^/#   client: /'
+	ip netns exec "$1" ss -tnoie "( sport = :$3 )" 2>&1 | grep -v cgroup2 |
+		sed 's/^/#   server: /'
 	ip netns exec "$2" nstat -asz TcpRetransSegs TcpExtTCPTimeouts \
 		TcpExtTCPSpuriousRtxHostQueues TcpExtTCPLossProbes 2>&1 |
 		sed 's/^/#   client: /'
@@ -446,18 +448,28 @@ xfer_stall_report() {
 # CLINS to SRVADDR:PORT in SRVNS with socat (scratch files in DIR, at most
 # WB_XFER_TIMEOUT s, default 60) and compare sha256 of what was sent and
 # received. SRVADDR may be an IPv6 address (no brackets). A transfer still
-# running 15 s before its timeout has stalled: xfer_stall_report says where,
+# running 15 s before its limit has stalled: xfer_stall_report says where,
 # while its sockets still exist.
+#
+# With XFER_STREAM=SECS (xfer_start), a python client sends 64 KiB chunks
+# paced so that BYTES take SECS, and goes on at that pace until xfer_end
+# leaves DIR/end.PORT (at most 600 s); DIR/tx.PORT is what it sent, and
+# the limit counts from its last send.
 tcp_xfer() {
-	local srvns=$1 addr=$2 clins=$3 bytes=$4 port=$5 dir=$6 srv rc wd
-	local tcp=TCP sa=$addr tmo=${WB_XFER_TIMEOUT:-60}
+	local srvns=$1 addr=$2 clins=$3 bytes=$4 port=$5 dir=$6 srv cl rc wd
+	local tcp=TCP sa=$addr tmo=${WB_XFER_TIMEOUT:-60} stream=${XFER_STREAM:-}
+	local outer=$tmo
 
 	case $addr in
 	*:*) tcp=TCP6 sa="[$addr]" ;;
 	esac
-	head -c "$bytes" /dev/urandom >"$dir/tx.$port" || return 1
-	rm -f "$dir/rx.$port" "$dir/up.$port"
-	ip netns exec "$srvns" timeout "$tmo" socat -u \
+	rm -f "$dir/rx.$port" "$dir/up.$port" "$dir/sent.$port" "$dir/end.$port"
+	if [ -n "$stream" ]; then
+		outer=$((600 + tmo))	# the watchdog enforces tmo
+	else
+		head -c "$bytes" /dev/urandom >"$dir/tx.$port" || return 1
+	fi
+	ip netns exec "$srvns" timeout "$outer" socat -u \
 		"$tcp-LISTEN:$port,bind=$sa,reuseaddr" \
 		"CREATE:$dir/rx.$port" &
 	srv=$!
@@ -466,63 +478,87 @@ tcp_xfer() {
 		wb_log "tcp_xfer: nothing listens on $addr:$port"
 		return 1
 	fi
+	if [ -n "$stream" ]; then
+		ip netns exec "$clins" timeout "$outer" python3 -c '
+import os, socket, sys, time
+tx, addr, port, nbytes, secs, up, end, sent = sys.argv[1:9]
+chunk = 65536
+n = max(1, (int(nbytes) + chunk - 1) // chunk)
+gap, stop = float(secs) / n, time.monotonic() + 600
+s = socket.create_connection((addr, int(port)))
+open(up, "w").close()	# connected: xfer_start waits for this
+with open(tx, "wb") as f:
+    i = 0
+    while i < n or not (os.path.exists(end) or time.monotonic() > stop):
+        d = os.urandom(chunk)
+        s.sendall(d)
+        f.write(d)
+        i += 1
+        time.sleep(gap)
+open(sent, "w").close()
+s.close()' "$dir/tx.$port" "$addr" "$port" "$bytes" "$stream" \
+			"$dir/up.$port" "$dir/end.$port" "$dir/sent.$port" &
+	else
+		ip netns exec "$clins" timeout "$tmo" socat -u \
+			"OPEN:$dir/tx.$port" "$tcp:$sa:$port" &
+	fi
+	cl=$!
 	# by the clock, not a count of sleeps: on the debug kernel a fork
 	# and exec of sleep takes longer than the sleep itself
 	(
-		end=$((SECONDS + tmo - 15))
-		while [ "$SECONDS" -lt "$end" ]; do
-			kill -0 "$srv" 2>/dev/null || exit 0
+		end=
+		while kill -0 "$srv" 2>/dev/null; do
+			# streaming: from the last send, or the client's end
+			if [ -z "$end" ] && { [ -z "$stream" ] || [ -e "$dir/sent.$port" ] ||
+				! kill -0 "$cl" 2>/dev/null; }; then
+				end=$((SECONDS + tmo))
+			fi
+			if [ -n "$end" ] && [ "$SECONDS" -ge $((end - 15)) ]; then
+				xfer_stall_report "$srvns" "$clins" "$port" $((tmo - 15))
+				while [ "$SECONDS" -lt "$end" ] && kill -0 "$srv" 2>/dev/null; do
+					sleep 0.2
+				done
+				kill "$srv" "$cl" 2>/dev/null
+				exit 0
+			fi
 			sleep 0.2
 		done
-		kill -0 "$srv" 2>/dev/null || exit 0
-		xfer_stall_report "$srvns" "$clins" "$port" $((tmo - 15))
 	) &
 	wd=$!
-	if [ -n "${WB_XFER_SECS:-}" ]; then
-		# paced: spread over WB_XFER_SECS seconds, however fast the VM
-		ip netns exec "$clins" timeout "$tmo" python3 -c '
-import socket, sys, time
-data = open(sys.argv[1], "rb").read()
-secs, chunk = float(sys.argv[4]), 65536
-n = max(1, (len(data) + chunk - 1) // chunk)
-s = socket.create_connection((sys.argv[2], int(sys.argv[3])))
-open(sys.argv[5], "w").close()	# connected: xfer_start waits for this
-for i in range(n):
-    s.sendall(data[i * chunk:(i + 1) * chunk])
-    time.sleep(secs / n)
-s.close()' "$dir/tx.$port" "$addr" "$port" "$WB_XFER_SECS" \
-			"$dir/up.$port" || rc=$?
-	else
-		ip netns exec "$clins" timeout "$tmo" socat -u \
-			"OPEN:$dir/tx.$port" "$tcp:$sa:$port" || rc=$?
-	fi
+	wait "$cl" || rc=$?
 	wait "$srv" || rc=${rc:-$?}
 	wait "$wd"
-	[ -z "${rc:-}" ] || { wb_log "tcp_xfer: socat failed ($rc)"; return 1; }
+	[ -z "${rc:-}" ] || { wb_log "tcp_xfer: the transfer failed (exit status $rc)"; return 1; }
 	local a b
 	a=$(sha256sum <"$dir/tx.$port") b=$(sha256sum <"$dir/rx.$port")
 	[ "$a" = "$b" ] || { wb_log "tcp_xfer: sha256 differs" \
-		"($(stat -c %s "$dir/rx.$port") of $bytes bytes received)"; return 1; }
+		"($(stat -c %s "$dir/rx.$port") of $(stat -c %s "$dir/tx.$port") bytes received)"; return 1; }
 }
 
-# xfer_start SRVNS SRVADDR CLINS BYTES PORT DIR: tcp_xfer in the background
-# (paced over WB_XFER_SECS seconds, default 4, so it outlasts what the
-# caller does meanwhile even on a fast VM),
-# its pid in $XFER_PID (killed on exit; `wait $XFER_PID` for its result).
-# Returns once the client has connected (it leaves DIR/up.PORT then; an
-# ss probe for the established socket never saw a 4 s transfer on the
-# debug kernel); fails if the transfer ended (or never connected) first.
+# xfer_start SRVNS SRVADDR CLINS BYTES PORT DIR: a TCP transfer that lasts
+# as long as what the caller does meanwhile, however slow the VM: tcp_xfer
+# in the background, streaming at least BYTES (paced as BYTES in
+# WB_XFER_SECS seconds, default 4) until xfer_end. Its pid is in $XFER_PID
+# (stopped on exit). Returns once the client has connected (it leaves
+# DIR/up.PORT then); fails if the transfer ended (or never connected) first.
 xfer_start() {
 	local port=$5 dir=$6
 
 	# tcp_xfer removes it too, but only once it runs: a mark left by an
 	# earlier transfer on this port must not be seen before that
 	rm -f "$dir/up.$port"
-	WB_XFER_SECS=${WB_XFER_SECS:-4} tcp_xfer "$@" &
+	XFER_STREAM=${WB_XFER_SECS:-4} tcp_xfer "$@" &
 	XFER_PID=$!
-	on_exit "kill $XFER_PID"
+	on_exit "touch '$dir/end.$port'; kill $XFER_PID"
 	wait_for 60 sh -c "[ -e '$dir/up.$port' ] || ! kill -0 $XFER_PID 2>/dev/null"
 	[ -e "$dir/up.$port" ] && kill -0 "$XFER_PID" 2>/dev/null
+}
+
+# xfer_end PORT DIR: let xfer_start's transfer finish; its result (the
+# data arrived intact within WB_XFER_TIMEOUT s of the last send).
+xfer_end() {
+	: >"$2/end.$1"
+	wait "$XFER_PID"
 }
 
 # send_frames NS DEV COUNT SIZE DSTMAC [ETHERTYPE]: send COUNT raw Ethernet

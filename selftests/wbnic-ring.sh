@@ -16,9 +16,9 @@
 #    PAUSE keeps stopped: the backlog drains with nothing more sent (the
 #    driver wakes its queues after a reconfiguration), and every frame
 #    arrives but those dropped from the old ring;
-#  - ethtool -G on both ends, five times, during a 2 MiB TCP transfer: the
-#    data arrives intact and ethtool -g / wbctl nic show report the sizes
-#    last set.
+#  - ethtool -G on both ends, five times, during a TCP transfer (2 MiB or
+#    more, until the last resize): the data arrives intact and ethtool -g /
+#    wbctl nic show report the sizes last set.
 #
 #  +--------------------+                +--------------------+
 #  | ns1                |                |                ns2 |
@@ -224,10 +224,10 @@ for s in "64 128" "1024 512" "128 4096" "4096 64" "512 1024"; do
 	ethtool_ns "$NS2" nr2 -G rx "$t" tx "$r" || failed=$((failed + 1))
 	sleep 0.3
 done
-wb_log "$during of 5 resizes began while the transfer ran"
 check_eq "every resize accepted" "$failed" 0
-check "at least one resize during the transfer" test "$during" -ge 1
-check "TCP 2 MiB ns1 -> ns2 across the resizes, sha256 matches" wait "$XFER_PID"
+check_eq "every resize made while the transfer ran" "$during" 5
+check "TCP ns1 -> ns2 across the resizes, sha256 matches" xfer_end 5001 "$TMP"
+wb_log "$(($(stat -c %s "$TMP/tx.5001") >> 10)) KiB sent"
 check_eq "nr1: ethtool -g current RX TX" "$(ethtool_cur "$NS1" nr1 -g RX TX)" "512 1024"
 check_eq "nr2: ethtool -g current RX TX" "$(ethtool_cur "$NS2" nr2 -g RX TX)" "1024 512"
 check_eq "nic show nr1: queue 0 rx.size tx.size" \
