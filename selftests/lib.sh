@@ -615,6 +615,20 @@ wbctl_has_nic() {
 	[ -x "$WBCTL" ] && "$WBCTL" nic help 2>&1 | grep -q cable
 }
 
+# wbnic_report NS DEV [NS DEV...]: each wbnic's queues (wbctl nic show),
+# its nonzero ethtool -S counters, link statistics and qdiscs (what a
+# test's xfer_stall_hook prints).
+wbnic_report() {
+	while [ $# -ge 2 ]; do
+		echo "$2:"
+		"$WBCTL" -n "$1" nic show "$2"
+		ip netns exec "$1" ethtool -S "$2" | awk '$2 != 0'
+		ip -n "$1" -s link show dev "$2"
+		tc -n "$1" -s qdisc show dev "$2"
+		shift 2
+	done
+}
+
 # wbnic_json NS DEV PATH...: fields of `wbctl -j nic show DEV` in NS (NS ""
 # for the current one), one line each. A PATH is keys and list indexes
 # joined by dots: peer, wire.tx, queues.0.rx.missed. Booleans print as

@@ -40,17 +40,7 @@ carrier_both() {
 
 # a stalled transfer (tcp_xfer's report): both NICs' queues, counters and
 # qdiscs
-xfer_stall_hook() {
-	local d ns dev
-	for d in "$NS1 nc1" "$NS2 nc2"; do
-		read -r ns dev <<<"$d"
-		echo "$dev:"
-		"$WBCTL" -n "$ns" nic show "$dev"
-		ip netns exec "$ns" ethtool -S "$dev" | awk '$2 != 0'
-		ip -n "$ns" -s link show dev "$dev"
-		tc -n "$ns" -s qdisc show dev "$dev"
-	done
-}
+xfer_stall_hook() { wbnic_report "$NS1" nc1 "$NS2" nc2; }
 
 # during PORT WHAT SETTING...: a TCP transfer ns1 -> ns2 on PORT (at least
 # 1 MiB, going on until the last setting is made), and `ethtool WHAT` with

@@ -200,16 +200,9 @@ check "carrier after the ring changes" carrier_both
 bail_on_fail
 
 wb_log "-- ethtool -G during a TCP transfer"
-# a stalled transfer (tcp_xfer's report): both NICs' queues and counters
-xfer_stall_hook() {
-	local d ns dev
-	for d in "$NS1 nr1" "$NS2 nr2"; do
-		read -r ns dev <<<"$d"
-		echo "$dev:"
-		"$WBCTL" -n "$ns" nic show "$dev"
-		ip netns exec "$ns" ethtool -S "$dev" | awk '$2 != 0'
-	done
-}
+# a stalled transfer (tcp_xfer's report): both NICs' queues, counters and
+# qdiscs
+xfer_stall_hook() { wbnic_report "$NS1" nr1 "$NS2" nr2; }
 if xfer_start "$NS2" 10.0.33.2 "$NS1" 2097152 5001 "$TMP"; then
 	wb_log "transfer running"
 else
