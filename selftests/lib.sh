@@ -232,6 +232,27 @@ counters_snap() {
 	done < <(dev_counters "$2" "$3")
 }
 
+# counters_snap_quiet ARRAY NS DEV: counters_snap taken while DEV counts
+# nothing, for checks that compare counters read at different moments
+# (ethtool -S and sysfs are two reads: a stray frame, an ARP probe, between
+# them is in one and not the other). Two snapshots in a row with the same
+# packet counts, or after 5 tries the last one.
+counters_snap_quiet() {
+	local -n _q=$1
+	local -A _prev
+	local i k same
+	for ((i = 0; i < 5; i++)); do
+		counters_snap _prev "$2" "$3"
+		counters_snap "$1" "$2" "$3"
+		same=1
+		for k in qsum.rx_packets qsum.tx_packets stat.rx_packets stat.tx_packets; do
+			[ "${_prev[$k]:-}" = "${_q[$k]:-}" ] || same=0
+		done
+		[ $same = 1 ] && return 0
+	done
+	wb_log "counters_snap_quiet: $3 kept counting over 5 tries"
+}
+
 # counter_ge NS DEV KEY MIN: counter KEY of dev_counters is at least MIN
 # (for wait_for).
 counter_ge() {

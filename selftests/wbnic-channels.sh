@@ -112,9 +112,9 @@ check_eq "nic show nc2: queue 3 index" "$(wbnic_json "$NS2" nc2 queues.3.index)"
 for i in $(seq 10 17); do
 	ip -n "$NS1" addr add "10.0.34.$i/24" dev nc1
 done
-# shellcheck disable=SC2034 # used through namerefs (counters_snap, cdelta)
+# shellcheck disable=SC2034 # used through namerefs (counters_snap_quiet, cdelta)
 declare -A B0 B1
-counters_snap B0 "$NS2" nc2
+counters_snap_quiet B0 "$NS2" nc2
 # 32 TCP SYNs from different addresses and ports to a closed port (nc2
 # answers with RSTs): distinct flows for any RSS hash, L3 or L4
 check "32 flows ns1 -> ns2" ip netns exec "$NS1" python3 -c '
@@ -133,7 +133,7 @@ out.close()
 time.sleep(1)
 ' "$TMP/flows"
 sleep 0.5
-counters_snap B1 "$NS2" nc2
+counters_snap_quiet B1 "$NS2" nc2
 used=0 total=0 per=""
 for q in 0 1 2 3; do
 	d=$(cdelta B0 B1 "rx_queue_${q}_packets")
