@@ -236,21 +236,20 @@ counters_snap() {
 # nothing, for checks that compare counters read at different moments
 # (ethtool -S and sysfs are two reads: a stray frame, an ARP probe, between
 # them is in one and not the other). Two snapshots in a row with the same
-# packet counts, or after 5 tries the last one.
+# packet counts, or after 6 snapshots the last one.
 counters_snap_quiet() {
 	local -n _q=$1
-	local -A _prev
-	local i k same
-	for ((i = 0; i < 5; i++)); do
-		counters_snap _prev "$2" "$3"
+	local i k cur prev=
+	for ((i = 0; i < 6; i++)); do
 		counters_snap "$1" "$2" "$3"
-		same=1
+		cur=
 		for k in qsum.rx_packets qsum.tx_packets stat.rx_packets stat.tx_packets; do
-			[ "${_prev[$k]:-}" = "${_q[$k]:-}" ] || same=0
+			cur+=" ${_q[$k]:-}"
 		done
-		[ $same = 1 ] && return 0
+		[ "$cur" = "$prev" ] && return 0
+		prev=$cur
 	done
-	wb_log "counters_snap_quiet: $3 kept counting over 5 tries"
+	wb_log "counters_snap_quiet: $3 kept counting over 6 snapshots"
 }
 
 # counter_ge NS DEV KEY MIN: counter KEY of dev_counters is at least MIN
